@@ -1,0 +1,50 @@
+//! `pallet_nfts`: ownership NFTs of data assets, licences and results.
+
+use crate::{deposit, AccountId, Balance, Balances, Runtime, RuntimeEvent, Signature, System, DAYS};
+use frame_support::{
+	parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU32},
+};
+use frame_system::{EnsureRoot, EnsureSigned};
+use pallet_nfts::PalletFeatures;
+use sp_runtime::traits::Verify;
+
+parameter_types! {
+	pub const CollectionDeposit: Balance = deposit(1, 130);
+	pub const ItemDeposit: Balance = deposit(1, 164) / 40;
+	pub const MetadataDepositBase: Balance = deposit(1, 129);
+	pub const AttributeDepositBase: Balance = deposit(1, 0);
+	pub const DepositPerByte: Balance = deposit(0, 1);
+	pub NftsPalletFeatures: PalletFeatures = PalletFeatures::all_enabled();
+	pub const MaxDeadlineDuration: crate::BlockNumber = 365 * DAYS;
+}
+
+impl pallet_nfts::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type CollectionId = u32;
+	type ItemId = u32;
+	type Currency = Balances;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type CreateOrigin = AsEnsureOriginWithArg<EnsureSigned<AccountId>>;
+	type Locker = ();
+	type CollectionDeposit = CollectionDeposit;
+	type ItemDeposit = ItemDeposit;
+	type MetadataDepositBase = MetadataDepositBase;
+	type AttributeDepositBase = AttributeDepositBase;
+	type DepositPerByte = DepositPerByte;
+	type StringLimit = ConstU32<256>;
+	type KeyLimit = ConstU32<64>;
+	type ValueLimit = ConstU32<256>;
+	type ApprovalsLimit = ConstU32<20>;
+	type ItemAttributesApprovalsLimit = ConstU32<30>;
+	type MaxTips = ConstU32<10>;
+	type MaxDeadlineDuration = MaxDeadlineDuration;
+	type MaxAttributesPerCall = ConstU32<10>;
+	type Features = NftsPalletFeatures;
+	type OffchainSignature = Signature;
+	type OffchainPublic = <Signature as Verify>::Signer;
+	#[cfg(feature = "runtime-benchmarks")]
+	type Helper = ();
+	type WeightInfo = pallet_nfts::weights::SubstrateWeight<Runtime>;
+	type BlockNumberProvider = System;
+}

@@ -1,0 +1,299 @@
+//! Genesis presets: `development`, `local_testnet` and `production`.
+//!
+//! Every preset creates exactly [`TOTAL_ISSUANCE`] (5,000,000,000 BDES); nothing mints after
+//! genesis. The local and production presets follow the whitepaper's allocation (§6.3), see
+//! [`allocation`]. The development preset funds the usual dev accounts instead, and still keeps
+//! the ecosystem and block-producer pots.
+
+use crate::{
+	configs::{treasury::TreasuryAccount, CollatorRewardsPalletId, EcosystemPalletId},
+	AccountId, AuraId, Balance, BalancesConfig, BlockNumber, CollatorSelectionConfig,
+	CouncilMembershipConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
+	SessionConfig, SessionKeys, SudoConfig, VestingConfig, BDES, EXISTENTIAL_DEPOSIT,
+	TOTAL_ISSUANCE, YEARS,
+};
+use alloc::{vec, vec::Vec};
+use cumulus_primitives_core::ParaId;
+use frame_support::{build_struct_json_patch, BoundedVec};
+use sp_core::{crypto::AccountId32, sr25519};
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::traits::AccountIdConversion;
+
+/// The production-shaped preset.
+pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
+
+/// Para id of the development and local presets (and, until registration, production).
+pub const PARACHAIN_ID: u32 = 2000;
+
+/// XCM version used until a destination's version is known.
+const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
+
+/// Bond of a collator candidate (invulnerables need none).
+const CANDIDACY_BOND: Balance = 10_000 * BDES;
+
+/// The whitepaper's genesis allocation (§6.3), in percent of [`TOTAL_ISSUANCE`].
+pub mod allocation {
+	use super::*;
+
+	/// Exchange / founder.
+	pub const FOUNDER_PERCENT: u128 = 50;
+	/// Public sale.
+	pub const PUBLIC_SALE_PERCENT: u128 = 10;
+	/// Advisors, vested (see [`ADVISOR_VESTING_START`], [`ADVISOR_VESTING_LENGTH`]).
+	pub const ADVISORS_PERCENT: u128 = 3;
+	/// Ecosystem incentives: the `EcosystemFund` pot the Council spends from.
+	pub const ECOSYSTEM_PERCENT: u128 = 20;
+	/// Block-producer rewards: the `CollatorRewards` pot.
+	pub const BLOCK_PRODUCERS_PERCENT: u128 = 5;
+	/// Other (foundation operations). The reserve pool's existential deposit comes out of it.
+	pub const OTHER_PERCENT: u128 = 12;
+
+	/// Advisors' tokens start to unlock after one year...
+	pub const ADVISOR_VESTING_START: BlockNumber = YEARS;
+	/// ...and unlock linearly over the two years after that.
+	pub const ADVISOR_VESTING_LENGTH: BlockNumber = 2 * YEARS;
+
+	/// `percent` of the total issuance; exact, as the issuance is a multiple of 100.
+	pub const fn share(percent: u128) -> Balance {
+		TOTAL_ISSUANCE / 100 * percent
+	}
+
+	const _: () = assert!(
+		FOUNDER_PERCENT +
+			PUBLIC_SALE_PERCENT +
+			ADVISORS_PERCENT +
+			ECOSYSTEM_PERCENT +
+			BLOCK_PRODUCERS_PERCENT +
+			OTHER_PERCENT ==
+			100
+	);
+	const _: () = assert!(TOTAL_ISSUANCE % 100 == 0);
+}
+use allocation::*;
+
+/// The named holders of the allocation.
+pub struct GenesisAccounts {
+	/// Exchange / founder.
+	pub founder: AccountId,
+	/// Public sale.
+	pub public_sale: AccountId,
+	/// Advisors (vested).
+	pub advisors: AccountId,
+	/// Other (foundation operations).
+	pub other: AccountId,
+}
+
+/// The pot of the ecosystem incentives (the `EcosystemFund` treasury instance).
+pub fn ecosystem_account() -> AccountId {
+	EcosystemPalletId::get().into_account_truncating()
+}
+
+/// The pot of the block-producer rewards (`CollatorRewards`).
+pub fn collator_rewards_account() -> AccountId {
+	CollatorRewardsPalletId::get().into_account_truncating()
+}
+
+/// The reserve pool (treasury), where fees go.
+pub fn reserve_pool_account() -> AccountId {
+	TreasuryAccount::get()
+}
+
+/// Balances of the whitepaper allocation, summing to [`TOTAL_ISSUANCE`].
+pub fn whitepaper_balances(accounts: &GenesisAccounts) -> Vec<(AccountId, Balance)> {
+	vec![
+		(accounts.founder.clone(), share(FOUNDER_PERCENT)),
+		(accounts.public_sale.clone(), share(PUBLIC_SALE_PERCENT)),
+		(accounts.advisors.clone(), share(ADVISORS_PERCENT)),
+		(ecosystem_account(), share(ECOSYSTEM_PERCENT)),
+		(collator_rewards_account(), share(BLOCK_PRODUCERS_PERCENT)),
+		// The reserve pool must exist before the first fee arrives, or that fee would be lost.
+		(accounts.other.clone(), share(OTHER_PERCENT) - EXISTENTIAL_DEPOSIT),
+		(reserve_pool_account(), EXISTENTIAL_DEPOSIT),
+	]
+}
+
+/// Balances of the development preset: the pots as in the whitepaper, the rest split between
+/// the dev accounts (any remainder to the first), summing to [`TOTAL_ISSUANCE`].
+pub fn development_balances(dev_accounts: &[AccountId]) -> Vec<(AccountId, Balance)> {
+	let pots = share(ECOSYSTEM_PERCENT) + share(BLOCK_PRODUCERS_PERCENT) + EXISTENTIAL_DEPOSIT;
+	let rest = TOTAL_ISSUANCE - pots;
+	let count = dev_accounts.len().max(1) as Balance;
+	let each = rest / count;
+	let remainder = rest - each * count;
+	let mut balances: Vec<(AccountId, Balance)> = dev_accounts
+		.iter()
+		.enumerate()
+		.map(|(i, who)| (who.clone(), if i == 0 { each + remainder } else { each }))
+		.collect();
+	balances.push((ecosystem_account(), share(ECOSYSTEM_PERCENT)));
+	balances.push((collator_rewards_account(), share(BLOCK_PRODUCERS_PERCENT)));
+	balances.push((reserve_pool_account(), EXISTENTIAL_DEPOSIT));
+	balances
+}
+
+/// Advisors' vesting schedule: (who, start, length, liquid at genesis).
+fn advisor_vesting(advisors: &AccountId) -> Vec<(AccountId, BlockNumber, BlockNumber, Balance)> {
+	vec![(advisors.clone(), ADVISOR_VESTING_START, ADVISOR_VESTING_LENGTH, 0)]
+}
+
+struct PresetParams {
+	invulnerables: Vec<(AccountId, AuraId)>,
+	balances: Vec<(AccountId, Balance)>,
+	vesting: Vec<(AccountId, BlockNumber, BlockNumber, Balance)>,
+	council: Vec<AccountId>,
+	sudo: Option<AccountId>,
+	para_id: ParaId,
+}
+
+fn genesis(p: PresetParams) -> serde_json::Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances: p.balances },
+		parachain_info: ParachainInfoConfig { parachain_id: p.para_id },
+		collator_selection: CollatorSelectionConfig {
+			invulnerables: p.invulnerables.iter().cloned().map(|(acc, _)| acc).collect(),
+			candidacy_bond: CANDIDACY_BOND,
+		},
+		session: SessionConfig {
+			keys: p
+				.invulnerables
+				.into_iter()
+				.map(|(acc, aura)| (acc.clone(), acc, SessionKeys { aura }))
+				.collect(),
+		},
+		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
+		vesting: VestingConfig { vesting: p.vesting },
+		council_membership: CouncilMembershipConfig {
+			members: BoundedVec::truncate_from(p.council),
+		},
+		sudo: SudoConfig { key: p.sudo },
+	})
+}
+
+fn dev_council() -> Vec<AccountId> {
+	vec![
+		Sr25519Keyring::Alice.to_account_id(),
+		Sr25519Keyring::Bob.to_account_id(),
+		Sr25519Keyring::Charlie.to_account_id(),
+	]
+}
+
+/// `development`: one collator (Alice), sudo Alice, Council Alice/Bob/Charlie, dev accounts
+/// funded.
+fn development_config_genesis() -> serde_json::Value {
+	let dev_accounts: Vec<AccountId> = Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
+	genesis(PresetParams {
+		invulnerables: vec![(
+			Sr25519Keyring::Alice.to_account_id(),
+			Sr25519Keyring::Alice.public().into(),
+		)],
+		balances: development_balances(&dev_accounts),
+		vesting: vec![],
+		council: dev_council(),
+		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		para_id: PARACHAIN_ID.into(),
+	})
+}
+
+/// The named accounts of the local testnet: Alice is the founder, Bob the public sale, Charlie
+/// the advisors, Dave "other".
+pub fn local_testnet_accounts() -> GenesisAccounts {
+	GenesisAccounts {
+		founder: Sr25519Keyring::Alice.to_account_id(),
+		public_sale: Sr25519Keyring::Bob.to_account_id(),
+		advisors: Sr25519Keyring::Charlie.to_account_id(),
+		other: Sr25519Keyring::Dave.to_account_id(),
+	}
+}
+
+/// `local_testnet`: two collators (Alice, Bob), sudo Alice, the whitepaper allocation.
+fn local_testnet_genesis() -> serde_json::Value {
+	let accounts = local_testnet_accounts();
+	genesis(PresetParams {
+		invulnerables: vec![
+			(Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Alice.public().into()),
+			(Sr25519Keyring::Bob.to_account_id(), Sr25519Keyring::Bob.public().into()),
+		],
+		balances: whitepaper_balances(&accounts),
+		vesting: advisor_vesting(&accounts.advisors),
+		council: dev_council(),
+		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
+		para_id: PARACHAIN_ID.into(),
+	})
+}
+
+/// Production accounts. These are PLACEHOLDERS whose 32 bytes spell their role, so nobody holds
+/// their keys: before launch the foundation replaces each with its real (multisig) account and
+/// the collators' session keys, and rebuilds the chain spec.
+pub mod production {
+	use super::*;
+
+	/// Exchange / founder multisig.
+	pub const FOUNDER: [u8; 32] = *b"bdes/genesis/founder-placeholder";
+	/// Public sale distribution account.
+	pub const PUBLIC_SALE: [u8; 32] = *b"bdes/genesis/publicsale-placehdr";
+	/// Advisors' account (vested).
+	pub const ADVISORS: [u8; 32] = *b"bdes/genesis/advisors-placeholdr";
+	/// Other (foundation operations).
+	pub const OTHER: [u8; 32] = *b"bdes/genesis/other-placeholder..";
+	/// Council members.
+	pub const COUNCIL: [[u8; 32]; 3] = [
+		*b"bdes/genesis/council-1-placehldr",
+		*b"bdes/genesis/council-2-placehldr",
+		*b"bdes/genesis/council-3-placehldr",
+	];
+	/// Invulnerable collators: (account, Aura key).
+	pub const COLLATORS: [([u8; 32], [u8; 32]); 2] = [
+		(*b"bdes/genesis/collator-1-account.", *b"bdes/genesis/collator-1-aurakey."),
+		(*b"bdes/genesis/collator-2-account.", *b"bdes/genesis/collator-2-aurakey."),
+	];
+
+	/// The named allocation accounts.
+	pub fn accounts() -> GenesisAccounts {
+		GenesisAccounts {
+			founder: AccountId32::new(FOUNDER),
+			public_sale: AccountId32::new(PUBLIC_SALE),
+			advisors: AccountId32::new(ADVISORS),
+			other: AccountId32::new(OTHER),
+		}
+	}
+}
+
+/// `production`: the whitepaper allocation to the foundation's accounts, two invulnerable
+/// collators, the Council, and no sudo key.
+fn production_genesis() -> serde_json::Value {
+	let accounts = production::accounts();
+	genesis(PresetParams {
+		invulnerables: production::COLLATORS
+			.iter()
+			.map(|(acc, aura)| {
+				(AccountId32::new(*acc), AuraId::from(sr25519::Public::from_raw(*aura)))
+			})
+			.collect(),
+		balances: whitepaper_balances(&accounts),
+		vesting: advisor_vesting(&accounts.advisors),
+		council: production::COUNCIL.iter().map(|m| AccountId32::new(*m)).collect(),
+		sudo: None,
+		para_id: PARACHAIN_ID.into(),
+	})
+}
+
+/// The JSON patch of preset `id`, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		DEV_RUNTIME_PRESET => development_config_genesis(),
+		LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		PRODUCTION_RUNTIME_PRESET => production_genesis(),
+		_ => return None,
+	};
+	Some(serde_json::to_string(&patch).ok()?.into_bytes())
+}
+
+/// Names of the presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_RUNTIME_PRESET),
+	]
+}

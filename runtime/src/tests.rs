@@ -1,0 +1,254 @@
+//! Runtime tests: genesis presets, the fixed supply, where fees go, and collator rewards.
+
+use crate::{
+	configs::collator_rewards::REWARD_PER_BLOCK,
+	genesis_config_presets::{self as presets, allocation::*, PRODUCTION_RUNTIME_PRESET},
+	AccountId, Authorship, Balance, Balances, CollatorRewards, CouncilMembership, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, RuntimeOrigin, Sudo, System, Vesting, BDES,
+	EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE,
+};
+use codec::Encode;
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::GetDispatchInfo,
+	traits::{fungible::Inspect, Contains, Hooks},
+};
+use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	traits::{DispatchTransaction, Dispatchable},
+	Digest, DigestItem, DispatchError,
+};
+
+const ALL_PRESETS: [&str; 3] = [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET];
+
+/// Merges `patch` into `base` the way the node's chain-spec builder does.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Genesis state of `preset`, built as the node builds it: defaults, patched, then `build_state`.
+fn preset_ext(preset: &str) -> sp_io::TestExternalities {
+	let patch = presets::get_preset(&preset.into()).expect("preset exists");
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("serialises");
+	merge(&mut config, patch);
+	let json = serde_json::to_vec(&config).expect("serialises");
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
+			.expect("preset builds");
+		System::set_block_number(1);
+	});
+	ext
+}
+
+fn free(who: &AccountId) -> Balance {
+	Balances::balance(who)
+}
+
+fn alice() -> AccountId {
+	Sr25519Keyring::Alice.to_account_id()
+}
+
+fn bob() -> AccountId {
+	Sr25519Keyring::Bob.to_account_id()
+}
+
+#[test]
+fn preset_names_are_listed_and_unknown_ones_refused() {
+	let names: Vec<String> = presets::preset_names()
+		.into_iter()
+		.map(|p| String::from_utf8(p.as_ref().as_bytes().to_vec()).unwrap())
+		.collect();
+	assert_eq!(names, ALL_PRESETS.map(String::from).to_vec());
+	assert!(presets::get_preset(&"mainnet-typo".into()).is_none());
+}
+
+#[test]
+fn every_preset_builds_with_exactly_five_billion_bdes() {
+	for preset in ALL_PRESETS {
+		preset_ext(preset).execute_with(|| {
+			assert_eq!(TOTAL_ISSUANCE, 5_000_000_000 * 100_000);
+			assert_eq!(Balances::total_issuance(), TOTAL_ISSUANCE, "preset {preset}");
+			// The pots hold their shares.
+			assert_eq!(free(&presets::ecosystem_account()), share(ECOSYSTEM_PERCENT));
+			assert_eq!(free(&presets::collator_rewards_account()), share(BLOCK_PRODUCERS_PERCENT));
+			assert_eq!(free(&presets::reserve_pool_account()), EXISTENTIAL_DEPOSIT);
+			assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+			assert!(!pallet_collator_selection::Invulnerables::<Runtime>::get().is_empty());
+		});
+	}
+}
+
+#[test]
+fn whitepaper_allocation_adds_up() {
+	assert_eq!(
+		FOUNDER_PERCENT +
+			PUBLIC_SALE_PERCENT +
+			ADVISORS_PERCENT +
+			ECOSYSTEM_PERCENT +
+			BLOCK_PRODUCERS_PERCENT +
+			OTHER_PERCENT,
+		100
+	);
+	let accounts = presets::production::accounts();
+	let balances = presets::whitepaper_balances(&accounts);
+	let total: Balance = balances.iter().map(|(_, b)| *b).sum();
+	assert_eq!(total, TOTAL_ISSUANCE);
+	assert_eq!(share(FOUNDER_PERCENT), 2_500_000_000 * BDES);
+	assert_eq!(share(PUBLIC_SALE_PERCENT), 500_000_000 * BDES);
+	assert_eq!(share(ADVISORS_PERCENT), 150_000_000 * BDES);
+	assert_eq!(share(ECOSYSTEM_PERCENT), 1_000_000_000 * BDES);
+	assert_eq!(share(BLOCK_PRODUCERS_PERCENT), 250_000_000 * BDES);
+	assert_eq!(share(OTHER_PERCENT), 600_000_000 * BDES);
+	// Every holder is distinct, so no share is silently merged into another.
+	let mut holders: Vec<_> = balances.iter().map(|(a, _)| a.clone()).collect();
+	holders.sort();
+	holders.dedup();
+	assert_eq!(holders.len(), balances.len());
+}
+
+#[test]
+fn local_testnet_holds_the_named_allocation_and_vests_the_advisors() {
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		let accounts = presets::local_testnet_accounts();
+		assert_eq!(free(&accounts.founder), share(FOUNDER_PERCENT));
+		assert_eq!(free(&accounts.public_sale), share(PUBLIC_SALE_PERCENT));
+		assert_eq!(free(&accounts.advisors), share(ADVISORS_PERCENT));
+		assert_eq!(free(&accounts.other), share(OTHER_PERCENT) - EXISTENTIAL_DEPOSIT);
+		// The advisors' share is locked by vesting: nothing is transferable before the start.
+		assert_eq!(Vesting::vesting_balance(&accounts.advisors), Some(share(ADVISORS_PERCENT)));
+		assert!(Balances::transfer_keep_alive(
+			RuntimeOrigin::signed(accounts.advisors.clone()),
+			bob().into(),
+			BDES
+		)
+		.is_err());
+		assert_eq!(pallet_collator_selection::Invulnerables::<Runtime>::get().len(), 2);
+	});
+}
+
+#[test]
+fn only_development_presets_have_a_sudo_key() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| assert_eq!(Sudo::key(), Some(alice())));
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| assert_eq!(Sudo::key(), Some(alice())));
+	preset_ext(PRODUCTION_RUNTIME_PRESET).execute_with(|| assert_eq!(Sudo::key(), None));
+}
+
+#[test]
+fn development_preset_funds_the_dev_accounts_and_the_pots() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		for key in Sr25519Keyring::well_known() {
+			assert!(free(&key.to_account_id()) > 1_000_000 * BDES, "{key:?} funded");
+		}
+		let council = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		assert_eq!(council, vec![alice(), bob(), Sr25519Keyring::Charlie.to_account_id()]);
+	});
+}
+
+#[test]
+fn transfer_fee_goes_to_the_reserve_pool_and_issuance_is_unchanged() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let pool = presets::reserve_pool_account();
+		let (alice_before, bob_before, pool_before) = (free(&alice()), free(&bob()), free(&pool));
+		let amount = 10 * BDES;
+		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: bob().into(),
+			value: amount,
+		});
+		let info = call.get_dispatch_info();
+		// A signed extrinsic is the call plus ~100 bytes of address, signature and extensions.
+		let len = call.encoded_size() + 100;
+		let result = pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0)
+			.dispatch_transaction(RuntimeOrigin::signed(alice()), call, &info, len, 0)
+			.expect("valid transaction");
+		assert_ok!(result);
+
+		let fee = alice_before - free(&alice()) - amount;
+		assert!(fee > 0, "a transfer costs a fee");
+		assert_eq!(free(&bob()), bob_before + amount);
+		assert_eq!(free(&pool), pool_before + fee, "the whole fee lands in the reserve pool");
+		assert_eq!(Balances::total_issuance(), TOTAL_ISSUANCE);
+	});
+}
+
+#[test]
+fn an_authored_block_pays_its_author_from_the_pot_without_minting() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let pot = presets::collator_rewards_account();
+		let (alice_before, pot_before) = (free(&alice()), free(&pot));
+
+		// Slot 1 with one authority (Alice): Aura's pre-runtime digest names her the author.
+		let slot = sp_consensus_aura::Slot::from(1u64);
+		let digest = Digest {
+			logs: vec![DigestItem::PreRuntime(sp_consensus_aura::AURA_ENGINE_ID, slot.encode())],
+		};
+		System::initialize(&2, &Default::default(), &digest);
+		Authorship::on_initialize(2);
+
+		assert_eq!(Authorship::author(), Some(alice()));
+		assert_eq!(free(&alice()), alice_before + REWARD_PER_BLOCK);
+		assert_eq!(free(&pot), pot_before - REWARD_PER_BLOCK);
+		assert_eq!(pallet_collator_rewards::TotalPaid::<Runtime>::get(), REWARD_PER_BLOCK);
+		assert_eq!(Balances::total_issuance(), TOTAL_ISSUANCE);
+		assert_eq!(CollatorRewards::pot_balance(), pot_before - REWARD_PER_BLOCK);
+	});
+}
+
+#[test]
+fn calls_that_would_change_issuance_are_filtered() {
+	use crate::configs::system::NoIssuanceChange;
+	let mint = RuntimeCall::Balances(pallet_balances::Call::force_set_balance {
+		who: alice().into(),
+		new_free: TOTAL_ISSUANCE,
+	});
+	let adjust = RuntimeCall::Balances(pallet_balances::Call::force_adjust_total_issuance {
+		direction: pallet_balances::AdjustmentDirection::Increase,
+		delta: BDES,
+	});
+	let burn = RuntimeCall::Balances(pallet_balances::Call::burn { value: BDES, keep_alive: true });
+	let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: bob().into(),
+		value: BDES,
+	});
+	assert!(!NoIssuanceChange::contains(&mint));
+	assert!(!NoIssuanceChange::contains(&adjust));
+	assert!(!NoIssuanceChange::contains(&burn));
+	assert!(NoIssuanceChange::contains(&transfer));
+
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let err = burn.dispatch(RuntimeOrigin::signed(alice())).unwrap_err();
+		assert_eq!(err.error, DispatchError::from(frame_system::Error::<Runtime>::CallFiltered));
+		// Through a batch too: the filter applies to the inner call.
+		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+			calls: vec![RuntimeCall::Balances(pallet_balances::Call::burn {
+				value: BDES,
+				keep_alive: true,
+			})],
+		});
+		assert!(batch.dispatch(RuntimeOrigin::signed(alice())).is_err());
+		assert_eq!(Balances::total_issuance(), TOTAL_ISSUANCE);
+	});
+}
+
+#[test]
+fn council_membership_changes_only_by_council_or_root() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let dave = Sr25519Keyring::Dave.to_account_id();
+		assert_noop!(
+			CouncilMembership::add_member(RuntimeOrigin::signed(alice()), dave.clone().into()),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(CouncilMembership::add_member(RuntimeOrigin::root(), dave.clone().into()));
+		let council = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
+		assert!(council.contains(&dave), "membership drives the Council's members");
+	});
+}
