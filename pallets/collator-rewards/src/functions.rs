@@ -6,7 +6,7 @@ use frame_support::traits::{
 	tokens::{Fortitude, Preservation},
 	Get,
 };
-use sp_runtime::traits::{AccountIdConversion, Zero};
+use sp_runtime::traits::{AccountIdConversion, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
 	/// The pot account the rewards are paid from.

@@ -123,7 +123,7 @@ fn failed_payment_changes_nothing_and_block_goes_on() {
 fn pot_topped_up_by_anyone_keeps_paying() {
 	ext_with_pot(0).execute_with(|| {
 		assert_eq!(CollatorRewards::pot_balance(), 0);
-		assert!(frame_support::traits::fungible::Mutate::transfer(
+		assert!(<Balances as frame_support::traits::fungible::Mutate<u64>>::transfer(
 			&1,
 			&pot(),
 			2 * REWARD,

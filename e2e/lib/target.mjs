@@ -1,0 +1,123 @@
+// Starts the chain the end-to-end tests talk to: the built `bdes-node --dev` when there is one,
+// otherwise the runtime WASM in chopsticks (a real executor behind the same JSON-RPC). Which one
+// ran is printed, and a target that fails to start is an error with its log, never a skip.
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeRawSpec } from './genesis.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const BDES_PROPERTIES = { tokenSymbol: 'BDES', tokenDecimals: 5, ss58Format: 42 };
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => res(port));
+    });
+  });
+}
+
+function launch(cmd, args, env = {}) {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = [];
+  const keep = (chunk) => {
+    log.push(chunk.toString());
+    if (log.length > 4000) log.splice(0, log.length - 4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  child.on('exit', (code, signal) => (exited = { code, signal }));
+  return { child, log: () => log.join(''), exited: () => exited };
+}
+
+async function connect(endpoint, proc, timeoutMs) {
+  // The provider retries every second until the RPC server answers.
+  const provider = new WsProvider(endpoint, 1000);
+  let timer;
+  let watcher;
+  const failed = new Promise((_, rej) => {
+    timer = setTimeout(
+      () => rej(new Error(`RPC at ${endpoint} did not come up within ${timeoutMs / 1000}s; the chain's log:\n${proc.log()}`)),
+      timeoutMs,
+    );
+    watcher = setInterval(() => {
+      if (proc.exited()) {
+        rej(new Error(`the chain exited (${JSON.stringify(proc.exited())}) before RPC came up; its log:\n${proc.log()}`));
+      }
+    }, 500);
+  });
+  try {
+    return await Promise.race([ApiPromise.create({ provider, noInitWarn: true }), failed]);
+  } catch (e) {
+    await provider.disconnect().catch(() => {});
+    throw e;
+  } finally {
+    clearTimeout(timer);
+    clearInterval(watcher);
+  }
+}
+
+/**
+ * Starts the target: `{ mode, api, endpoint, newBlock(), stop(), log() }`.
+ * Env: BDES_E2E_TARGET=node|chopsticks (default: node if BDES_NODE_BIN exists),
+ * BDES_NODE_BIN, BDES_RUNTIME_WASM.
+ */
+export async function startTarget() {
+  const nodeBin = process.env.BDES_NODE_BIN;
+  const mode = process.env.BDES_E2E_TARGET || (nodeBin && existsSync(nodeBin) ? 'node' : 'chopsticks');
+  const port = await freePort();
+  const endpoint = `ws://127.0.0.1:${port}`;
+  let proc;
+  if (mode === 'node') {
+    if (!nodeBin || !existsSync(nodeBin)) throw new Error(`BDES_NODE_BIN (${nodeBin}) is not a built node`);
+    const p2p = await freePort();
+    proc = launch(nodeBin, ['--dev', '--rpc-port', String(port), '--port', String(p2p), '--no-prometheus', '--no-mdns', '--no-telemetry']);
+  } else if (mode === 'chopsticks') {
+    const wasm = process.env.BDES_RUNTIME_WASM;
+    if (!wasm || !existsSync(wasm)) throw new Error(`BDES_RUNTIME_WASM (${wasm}) is not a built runtime`);
+    const artifacts = resolve(here, '..', '.artifacts');
+    mkdirSync(artifacts, { recursive: true });
+    const spec = await writeRawSpec(wasm, 'development', join(artifacts, 'bdes-dev.raw.json'), BDES_PROPERTIES);
+    const cli = resolve(here, '..', 'node_modules', '@acala-network', 'chopsticks', 'chopsticks.cjs');
+    proc = launch(process.execPath, [cli, '--genesis', spec, '--port', String(port), '--host', '127.0.0.1', '--build-block-mode', 'Instant'], { LOG_LEVEL: 'info' });
+  } else {
+    throw new Error(`unknown BDES_E2E_TARGET ${mode}`);
+  }
+  console.log(`# e2e target: ${mode === 'node' ? `bdes-node --dev (${nodeBin})` : `chopsticks with runtime WASM ${process.env.BDES_RUNTIME_WASM}`} at ${endpoint}`);
+  let api;
+  try {
+    // The node needs ~30 s to build genesis and compile the runtime before RPC answers.
+    api = await connect(endpoint, proc, 240_000);
+  } catch (e) {
+    proc.child.kill('SIGKILL');
+    throw e;
+  }
+  return {
+    mode,
+    api,
+    endpoint,
+    log: proc.log,
+    /** Asks for a block in chopsticks; on the node, blocks come by themselves. */
+    async newBlock() {
+      if (mode === 'chopsticks') await api.rpc('dev_newBlock', {});
+    },
+    async stop() {
+      await api.disconnect().catch(() => {});
+      proc.child.kill('SIGTERM');
+      await new Promise((res) => {
+        if (proc.exited()) return res();
+        const t = setTimeout(() => { proc.child.kill('SIGKILL'); res(); }, 15_000);
+        proc.child.on('exit', () => { clearTimeout(t); res(); });
+      });
+    },
+  };
+}
