@@ -54,12 +54,24 @@ fn from_preset(
 
 /// Development chain: Alice collates alone (also without a relay chain, with `--dev`).
 pub fn development() -> Result<GenericChainSpec, String> {
-	from_preset("BDES Development", "bdes_dev", ChainType::Development, "development", "rococo-local")
+	from_preset(
+		"BDES Development",
+		"bdes_dev",
+		ChainType::Development,
+		"development",
+		"rococo-local",
+	)
 }
 
 /// Local testnet: Alice and Bob collate against a local relay chain.
 pub fn local_testnet() -> Result<GenericChainSpec, String> {
-	from_preset("BDES Local Testnet", "bdes_local", ChainType::Local, "local_testnet", "rococo-local")
+	from_preset(
+		"BDES Local Testnet",
+		"bdes_local",
+		ChainType::Local,
+		"local_testnet",
+		"rococo-local",
+	)
 }
 
 /// Production-shaped chain (placeholder genesis accounts: see the runtime's presets).

@@ -51,9 +51,7 @@ impl CliConfigT for CliConfig {
 
 fn main() -> color_eyre::eyre::Result<()> {
 	color_eyre::install()?;
-	let config = RunConfig::new(
-		Box::new(DefaultRuntimeResolver),
-		Box::new(chain_spec::BdesChainSpecLoader),
-	);
+	let config =
+		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::BdesChainSpecLoader));
 	Ok(run_with_custom_cli::<CliConfig, NoExtraSubcommand>(config)?)
 }

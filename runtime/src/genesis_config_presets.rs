@@ -60,13 +60,13 @@ pub mod allocation {
 	}
 
 	const _: () = assert!(
-		FOUNDER_PERCENT +
-			PUBLIC_SALE_PERCENT +
-			ADVISORS_PERCENT +
-			ECOSYSTEM_PERCENT +
-			BLOCK_PRODUCERS_PERCENT +
-			OTHER_PERCENT ==
-			100
+		FOUNDER_PERCENT
+			+ PUBLIC_SALE_PERCENT
+			+ ADVISORS_PERCENT
+			+ ECOSYSTEM_PERCENT
+			+ BLOCK_PRODUCERS_PERCENT
+			+ OTHER_PERCENT
+			== 100
 	);
 	const _: () = assert!(TOTAL_ISSUANCE % 100 == 0);
 }
@@ -181,7 +181,8 @@ fn dev_council() -> Vec<AccountId> {
 /// `development`: one collator (Alice), sudo Alice, Council Alice/Bob/Charlie, dev accounts
 /// funded.
 fn development_config_genesis() -> serde_json::Value {
-	let dev_accounts: Vec<AccountId> = Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
+	let dev_accounts: Vec<AccountId> =
+		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
 	genesis(PresetParams {
 		invulnerables: vec![(
 			Sr25519Keyring::Alice.to_account_id(),

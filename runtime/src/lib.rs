@@ -163,8 +163,8 @@ impl WeightToFeePolynomial for WeightToFee {
 /// Opaque types for the node, which does not know the runtime's types.
 pub mod opaque {
 	use super::*;
-	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 	use sp_runtime::traits::Hash as HashT;
+	pub use sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
 
 	/// Opaque block header.
 	pub type Header = generic::Header<BlockNumber, BlakeTwo256>;

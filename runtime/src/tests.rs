@@ -20,7 +20,8 @@ use sp_runtime::{
 	Digest, DigestItem, DispatchError,
 };
 
-const ALL_PRESETS: [&str; 3] = [DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET];
+const ALL_PRESETS: [&str; 3] =
+	[DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET];
 
 /// Merges `patch` into `base` the way the node's chain-spec builder does.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
@@ -82,7 +83,10 @@ fn every_preset_builds_with_exactly_five_billion_bdes() {
 			assert_eq!(free(&presets::ecosystem_account()), share(ECOSYSTEM_PERCENT));
 			assert_eq!(free(&presets::collator_rewards_account()), share(BLOCK_PRODUCERS_PERCENT));
 			assert_eq!(free(&presets::reserve_pool_account()), EXISTENTIAL_DEPOSIT);
-			assert_eq!(pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(), 3);
+			assert_eq!(
+				pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get().len(),
+				3
+			);
 			assert!(!pallet_collator_selection::Invulnerables::<Runtime>::get().is_empty());
 		});
 	}
@@ -91,12 +95,12 @@ fn every_preset_builds_with_exactly_five_billion_bdes() {
 #[test]
 fn whitepaper_allocation_adds_up() {
 	assert_eq!(
-		FOUNDER_PERCENT +
-			PUBLIC_SALE_PERCENT +
-			ADVISORS_PERCENT +
-			ECOSYSTEM_PERCENT +
-			BLOCK_PRODUCERS_PERCENT +
-			OTHER_PERCENT,
+		FOUNDER_PERCENT
+			+ PUBLIC_SALE_PERCENT
+			+ ADVISORS_PERCENT
+			+ ECOSYSTEM_PERCENT
+			+ BLOCK_PRODUCERS_PERCENT
+			+ OTHER_PERCENT,
 		100
 	);
 	let accounts = presets::production::accounts();
@@ -139,7 +143,8 @@ fn local_testnet_holds_the_named_allocation_and_vests_the_advisors() {
 #[test]
 fn only_development_presets_have_a_sudo_key() {
 	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| assert_eq!(Sudo::key(), Some(alice())));
-	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| assert_eq!(Sudo::key(), Some(alice())));
+	preset_ext(LOCAL_TESTNET_RUNTIME_PRESET)
+		.execute_with(|| assert_eq!(Sudo::key(), Some(alice())));
 	preset_ext(PRODUCTION_RUNTIME_PRESET).execute_with(|| assert_eq!(Sudo::key(), None));
 }
 

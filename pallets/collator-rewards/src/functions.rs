@@ -39,7 +39,10 @@ impl<T: Config> Pallet<T> {
 		{
 			Ok(paid) => {
 				TotalPaid::<T>::mutate(|total| *total = total.saturating_add(paid));
-				Self::deposit_event(Event::CollatorRewarded { author: author.clone(), amount: paid });
+				Self::deposit_event(Event::CollatorRewarded {
+					author: author.clone(),
+					amount: paid,
+				});
 				if paid < reward || Self::pot_balance().is_zero() {
 					Self::deposit_event(Event::PotExhausted { last_reward: paid });
 				}

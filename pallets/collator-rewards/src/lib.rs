@@ -31,10 +31,7 @@ pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungi
 pub mod pallet {
 	use super::*;
 	use frame_support::{
-		dispatch::DispatchClass,
-		pallet_prelude::*,
-		traits::fungible::Mutate,
-		PalletId,
+		dispatch::DispatchClass, pallet_prelude::*, traits::fungible::Mutate, PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 

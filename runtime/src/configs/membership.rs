@@ -17,4 +17,3 @@ impl pallet_membership::Config<pallet_membership::Instance1> for Runtime {
 	type MaxMembers = ConstU32<100>;
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
 }
-

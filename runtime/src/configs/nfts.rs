@@ -1,6 +1,8 @@
 //! `pallet_nfts`: ownership NFTs of data assets, licences and results.
 
-use crate::{deposit, AccountId, Balance, Balances, Runtime, RuntimeEvent, Signature, System, DAYS};
+use crate::{
+	deposit, AccountId, Balance, Balances, Runtime, RuntimeEvent, Signature, System, DAYS,
+};
 use frame_support::{
 	parameter_types,
 	traits::{AsEnsureOriginWithArg, ConstU32},

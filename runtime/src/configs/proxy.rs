@@ -42,18 +42,18 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			ProxyType::Any => true,
 			ProxyType::NonTransfer => !matches!(
 				c,
-				RuntimeCall::Balances(..) |
-					RuntimeCall::Assets(..) |
-					RuntimeCall::Nfts(..) |
-					RuntimeCall::Vesting(pallet_vesting::Call::vested_transfer { .. })
+				RuntimeCall::Balances(..)
+					| RuntimeCall::Assets(..)
+					| RuntimeCall::Nfts(..)
+					| RuntimeCall::Vesting(pallet_vesting::Call::vested_transfer { .. })
 			),
 			ProxyType::Governance => matches!(
 				c,
-				RuntimeCall::Council(..) |
-					RuntimeCall::CouncilMembership(..) |
-					RuntimeCall::Treasury(..) |
-					RuntimeCall::EcosystemFund(..) |
-					RuntimeCall::Utility(..)
+				RuntimeCall::Council(..)
+					| RuntimeCall::CouncilMembership(..)
+					| RuntimeCall::Treasury(..)
+					| RuntimeCall::EcosystemFund(..)
+					| RuntimeCall::Utility(..)
 			),
 			ProxyType::CancelProxy => {
 				matches!(c, RuntimeCall::Proxy(pallet_proxy::Call::reject_announcement { .. }))

@@ -2,7 +2,11 @@
 
 use super::{system::RuntimeBlockWeights, RootOrCouncilMajority};
 use crate::{OriginCaller, Preimage, Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, System};
-use frame_support::{parameter_types, traits::{ConstU32, EqualPrivilegeOnly}, weights::Weight};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU32, EqualPrivilegeOnly},
+	weights::Weight,
+};
 use sp_runtime::Perbill;
 
 parameter_types! {

@@ -49,9 +49,9 @@ impl Contains<RuntimeCall> for NoIssuanceChange {
 		!matches!(
 			call,
 			RuntimeCall::Balances(
-				pallet_balances::Call::force_set_balance { .. } |
-					pallet_balances::Call::force_adjust_total_issuance { .. } |
-					pallet_balances::Call::burn { .. }
+				pallet_balances::Call::force_set_balance { .. }
+					| pallet_balances::Call::force_adjust_total_issuance { .. }
+					| pallet_balances::Call::burn { .. }
 			)
 		)
 	}

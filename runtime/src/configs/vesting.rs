@@ -1,10 +1,7 @@
 //! `pallet_vesting`: the advisors' allocation vests linearly (set in genesis).
 
 use crate::{Balance, Runtime, RuntimeEvent, System, BDES};
-use frame_support::{
-	parameter_types,
-	traits::WithdrawReasons,
-};
+use frame_support::{parameter_types, traits::WithdrawReasons};
 use sp_runtime::traits::ConvertInto;
 
 parameter_types! {
@@ -23,4 +20,3 @@ impl pallet_vesting::Config for Runtime {
 	type BlockNumberProvider = System;
 	const MAX_VESTING_SCHEDULES: u32 = 28;
 }
-

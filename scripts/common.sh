@@ -1,0 +1,16 @@
+# Shared by the scripts: one persistent target dir, so every build after the first is warm.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/bdes-target}"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export ROOT
+NODE_BIN="$CARGO_TARGET_DIR/release/bdes-node"
+export NODE_BIN
+
+# Prints a stage header with a timestamp, and the time a stage took.
+stage() { printf '\n==> [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+timed() {
+	local start=$SECONDS
+	"$@"
+	local rc=$?
+	printf '    (%s: %ds)\n' "$1 ${2:-}" "$((SECONDS - start))"
+	return $rc
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks to build and test BDES: apt packages for the node,
+# the Rust targets from rust-toolchain.toml, and the end-to-end test's npm packages.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+need_apt=()
+command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
+[ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang*.so >/dev/null 2>&1 || need_apt+=(libclang-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	stage "apt-get install ${need_apt[*]}"
+	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+stage "rust toolchain (rust-toolchain.toml)"
+cd "$ROOT"
+# Reading the toolchain file installs the pinned toolchain, its components and WASM targets.
+rustup show active-toolchain >/dev/null
+rustup target add wasm32v1-none wasm32-unknown-unknown >/dev/null
+rustup component add rust-src clippy rustfmt >/dev/null
+
+stage "npm packages of the end-to-end test"
+cd "$ROOT/e2e"
+if [ ! -d node_modules/@polkadot/api ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	npm ci --no-audit --no-fund --loglevel=error
+fi

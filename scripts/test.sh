@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The project's test command: formatting, lints, pallet and runtime tests, and the end-to-end
+# test with @polkadot/api. The end-to-end test runs against the built node when there is one in
+# the target dir (rebuilt incrementally first), otherwise against the runtime WASM in chopsticks.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+"$ROOT/scripts/setup.sh"
+
+stage "cargo fmt --check"
+timed cargo fmt --all -- --check
+
+stage "cargo clippy (pallets, runtime; -D warnings)"
+timed env SKIP_WASM_BUILD=1 cargo clippy --workspace --exclude bdes-node --all-targets -- -D warnings
+
+stage "cargo test (pallets, runtime)"
+timed env SKIP_WASM_BUILD=1 cargo test --workspace --exclude bdes-node
+
+stage "cargo test (pallet benchmarks, as tests)"
+timed env SKIP_WASM_BUILD=1 cargo test -p pallet-collator-rewards --features runtime-benchmarks
+
+if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
+	stage "cargo build --release -p bdes-node (incremental: a node build is present)"
+	timed cargo build --release -p bdes-node
+	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN"
+else
+	stage "no node build in $CARGO_TARGET_DIR: building the runtime WASM for chopsticks"
+	# In the test profile, so it reuses the artifacts of the tests above; the WASM itself is
+	# always built optimised by substrate-wasm-builder.
+	timed cargo test -p bdes-runtime --features wasm --no-run
+	export BDES_E2E_TARGET=chopsticks
+	export BDES_RUNTIME_WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compressed.wasm"
+fi
+
+stage "end-to-end test ($BDES_E2E_TARGET)"
+cd "$ROOT/e2e"
+timed node --test --test-reporter=spec --test-timeout=900000 tests/
