@@ -33,7 +33,7 @@ pub mod xcmp_queue;
 use crate::{AccountId, Balance, BlockNumber, DAYS};
 use frame_support::{
 	parameter_types,
-	traits::{EitherOfDiverse, MapSuccess},
+	traits::{EitherOf, EitherOfDiverse, MapSuccess},
 	PalletId,
 };
 use frame_system::EnsureRoot;
@@ -71,7 +71,7 @@ parameter_types! {
 
 /// Root (for any amount) or a Council majority (for any amount): the origin that spends from the
 /// reserve pool and the ecosystem pot.
-pub type TreasurySpender = EitherOfDiverse<
+pub type TreasurySpender = EitherOf<
 	frame_system::EnsureRootWithSuccess<AccountId, MaxSpend>,
 	MapSuccess<
 		pallet_collective::EnsureProportionMoreThan<AccountId, CouncilCollective, 1, 2>,

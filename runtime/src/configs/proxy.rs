@@ -6,7 +6,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU32, InstanceFilter},
 };
-use sp_runtime::{traits::BlakeTwo256, RuntimeDebug};
+use sp_runtime::traits::BlakeTwo256;
 
 /// What a proxy may do for its delegator.
 #[derive(
@@ -19,7 +19,7 @@ use sp_runtime::{traits::BlakeTwo256, RuntimeDebug};
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	scale_info::TypeInfo,
 	Default,
