@@ -16,10 +16,10 @@ fi
 
 stage "rust toolchain (rust-toolchain.toml)"
 cd "$ROOT"
-# Reading the toolchain file installs the pinned toolchain, its components and WASM targets.
-rustup show active-toolchain >/dev/null
-rustup target add wasm32v1-none wasm32-unknown-unknown >/dev/null
-rustup component add rust-src clippy rustfmt >/dev/null
+# The toolchain pinned in rust-toolchain.toml, with the WASM targets and rust-src the runtime needs.
+channel="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+rustup toolchain install "$channel" --profile minimal \
+	--component rust-src,clippy,rustfmt --target wasm32v1-none,wasm32-unknown-unknown >/dev/null 2>&1
 
 stage "npm packages of the end-to-end test"
 cd "$ROOT/e2e"

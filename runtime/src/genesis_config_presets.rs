@@ -68,7 +68,7 @@ pub mod allocation {
 			+ OTHER_PERCENT
 			== 100
 	);
-	const _: () = assert!(TOTAL_ISSUANCE % 100 == 0);
+	const _: () = assert!(TOTAL_ISSUANCE.is_multiple_of(100));
 }
 use allocation::*;
 
