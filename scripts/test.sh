@@ -28,7 +28,7 @@ else
 	stage "no node build in $CARGO_TARGET_DIR: building the runtime WASM for chopsticks"
 	# In the test profile, so it reuses the artifacts of the tests above; the WASM itself is
 	# always built optimised by substrate-wasm-builder.
-	timed cargo test -p bdes-runtime --features wasm --no-run
+	timed cargo test -p bdes-runtime --no-run
 	export BDES_E2E_TARGET=chopsticks
 	export BDES_RUNTIME_WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compressed.wasm"
 fi

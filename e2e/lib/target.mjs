@@ -56,7 +56,8 @@ async function connect(endpoint, proc, timeoutMs) {
     }, 500);
   });
   try {
-    return await Promise.race([ApiPromise.create({ provider, noInitWarn: true }), failed]);
+    const api = await Promise.race([ApiPromise.create({ provider, noInitWarn: true }), failed]);
+    return { api, provider };
   } catch (e) {
     await provider.disconnect().catch(() => {});
     throw e;
@@ -94,9 +95,10 @@ export async function startTarget() {
   }
   console.log(`# e2e target: ${mode === 'node' ? `bdes-node --dev (${nodeBin})` : `chopsticks with runtime WASM ${process.env.BDES_RUNTIME_WASM}`} at ${endpoint}`);
   let api;
+  let provider;
   try {
     // The node needs ~30 s to build genesis and compile the runtime before RPC answers.
-    api = await connect(endpoint, proc, 240_000);
+    ({ api, provider } = await connect(endpoint, proc, 240_000));
   } catch (e) {
     proc.child.kill('SIGKILL');
     throw e;
@@ -108,7 +110,7 @@ export async function startTarget() {
     log: proc.log,
     /** Asks for a block in chopsticks; on the node, blocks come by themselves. */
     async newBlock() {
-      if (mode === 'chopsticks') await api.rpc('dev_newBlock', {});
+      if (mode === 'chopsticks') await provider.send('dev_newBlock', [{ count: 1 }]);
     },
     async stop() {
       await api.disconnect().catch(() => {});

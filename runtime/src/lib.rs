@@ -12,13 +12,9 @@
 // `construct_runtime!` recurses deeply.
 #![recursion_limit = "256"]
 
-// The WASM blob, when the node (feature `wasm`) asked for it to be built.
-#[cfg(all(feature = "std", feature = "wasm"))]
+// The WASM blob (`None` when built with SKIP_WASM_BUILD=1).
+#[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
-
-/// No WASM was built (the `wasm` feature is off, e.g. for runtime unit tests).
-#[cfg(all(feature = "std", not(feature = "wasm")))]
-pub const WASM_BINARY: Option<&[u8]> = None;
 
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
