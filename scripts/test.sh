@@ -30,7 +30,10 @@ else
 	# always built optimised by substrate-wasm-builder.
 	timed cargo test -p bdes-runtime --no-run
 	export BDES_E2E_TARGET=chopsticks
-	export BDES_RUNTIME_WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compressed.wasm"
+	wbuild="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime"
+	BDES_RUNTIME_WASM="$wbuild/bdes_runtime.compact.compressed.wasm"
+	[ -f "$BDES_RUNTIME_WASM" ] || BDES_RUNTIME_WASM="$wbuild/bdes_runtime.wasm"
+	export BDES_RUNTIME_WASM
 fi
 
 stage "end-to-end test ($BDES_E2E_TARGET)"

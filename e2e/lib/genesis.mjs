@@ -1,9 +1,9 @@
 // Builds a raw chain spec from the runtime WASM alone, the way the node does: default genesis
 // config, patched with a preset, turned into storage by the runtime's GenesisBuilder API. Runs the
 // runtime in chopsticks' executor (smoldot's), so no node binary is needed.
-import { runTask } from '@acala-network/chopsticks-core';
+import { destroyWorker, runTask } from '@acala-network/chopsticks-core';
 import { compactAddLength, hexToU8a, stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
-import { parse, stringify } from 'lossless-json';
+import { isLosslessNumber, parse, stringify } from 'lossless-json';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 // Storage is empty before genesis: every read finds nothing.
@@ -36,10 +36,11 @@ function decodeOptionBytes(hex) {
   return u8aToString(rest.subarray(offset));
 }
 
+// Merges a genesis patch into the defaults, as the node's chain-spec builder does: objects key by
+// key, everything else (numbers, strings, arrays) replaced.
+const isMap = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !isLosslessNumber(v);
 function merge(base, patch) {
-  if (patch === null || typeof patch !== 'object' || Array.isArray(patch) || base === null || typeof base !== 'object' || Array.isArray(base)) {
-    return patch;
-  }
+  if (!isMap(base) || !isMap(patch)) return patch;
   const out = { ...base };
   for (const [key, value] of Object.entries(patch)) out[key] = key in out ? merge(out[key], value) : value;
   return out;
@@ -66,7 +67,13 @@ export async function genesisStorage(wasmPath, preset) {
 
 /** Writes a raw chain spec of `preset` with BDES's token properties. */
 export async function writeRawSpec(wasmPath, preset, outPath, properties) {
-  const top = await genesisStorage(wasmPath, preset);
+  let top;
+  try {
+    top = await genesisStorage(wasmPath, preset);
+  } finally {
+    // The executor runs in a worker thread that would keep the process alive.
+    await destroyWorker();
+  }
   const spec = {
     name: `BDES (${preset}, from WASM)`,
     id: `bdes_${preset}`,

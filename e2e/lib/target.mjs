@@ -4,7 +4,7 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeRawSpec } from './genesis.mjs';
@@ -39,7 +39,24 @@ function launch(cmd, args, env = {}) {
   return { child, log: () => log.join(''), exited: () => exited };
 }
 
-async function connect(endpoint, proc, timeoutMs) {
+/** Resolves once something accepts TCP connections on `port`, or rejects when the process dies. */
+async function portOpen(port, proc, deadline) {
+  while (Date.now() < deadline && !proc.exited()) {
+    const open = await new Promise((res) => {
+      const socket = connectTcp({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        res(true);
+      });
+      socket.on('error', () => res(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function connect(endpoint, port, proc, timeoutMs) {
+  // Wait for the port first, so the client does not log a failed attempt every second.
+  await portOpen(port, proc, Date.now() + timeoutMs);
   // The provider retries every second until the RPC server answers.
   const provider = new WsProvider(endpoint, 1000);
   let timer;
@@ -98,7 +115,7 @@ export async function startTarget() {
   let provider;
   try {
     // The node needs ~30 s to build genesis and compile the runtime before RPC answers.
-    ({ api, provider } = await connect(endpoint, proc, 240_000));
+    ({ api, provider } = await connect(endpoint, port, proc, 240_000));
   } catch (e) {
     proc.child.kill('SIGKILL');
     throw e;

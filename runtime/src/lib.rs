@@ -27,6 +27,8 @@ mod tests;
 
 extern crate alloc;
 
+use alloc::vec::Vec;
+
 use frame_support::weights::{
 	constants::{ExtrinsicBaseWeight, WEIGHT_REF_TIME_PER_SECOND},
 	Weight, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
