@@ -38,11 +38,13 @@ function sendAndInclude(tx, signer) {
     let unsub;
     const timer = setTimeout(() => reject(new Error('not included within 120 s')), 120_000);
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (status.isInBlock) {
+      // The dev node finalises each block at once, so the pool may report Finalized straight away.
+      if (status.isInBlock || status.isFinalized) {
         clearTimeout(timer);
         unsub?.();
+        const blockHash = status.isInBlock ? status.asInBlock : status.asFinalized;
         if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
-        else resolve({ blockHash: status.asInBlock, events });
+        else resolve({ blockHash, events });
       } else if (status.isDropped || status.isInvalid || status.isUsurped) {
         clearTimeout(timer);
         unsub?.();
