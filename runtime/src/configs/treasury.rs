@@ -27,48 +27,33 @@ parameter_types! {
 		pallet_treasury::Pallet::<Runtime, pallet_treasury::Instance2>::account_id();
 }
 
-impl pallet_treasury::Config for Runtime {
-	type Currency = Balances;
-	type RejectOrigin = RootOrCouncilMajority;
-	type RuntimeEvent = RuntimeEvent;
-	type SpendPeriod = SpendPeriod;
-	type Burn = NoBurn;
-	type PalletId = TreasuryPalletId;
-	type BurnDestination = ();
-	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
-	type SpendFunds = ();
-	type MaxApprovals = ConstU32<100>;
-	type SpendOrigin = TreasurySpender;
-	type AssetKind = ();
-	type Beneficiary = AccountId;
-	type BeneficiaryLookup = IdentityLookup<AccountId>;
-	type Paymaster = PayFromAccount<Balances, TreasuryAccount>;
-	type BalanceConverter = UnityAssetBalanceConversion;
-	type PayoutPeriod = PayoutPeriod;
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
-	type BlockNumberProvider = System;
+/// The two treasuries differ only in instance, pot and paying account.
+macro_rules! impl_treasury {
+	($instance:ty, $pallet_id:ty, $account:ty) => {
+		impl pallet_treasury::Config<$instance> for Runtime {
+			type Currency = Balances;
+			type RejectOrigin = RootOrCouncilMajority;
+			type RuntimeEvent = RuntimeEvent;
+			type SpendPeriod = SpendPeriod;
+			type Burn = NoBurn;
+			type PalletId = $pallet_id;
+			type BurnDestination = ();
+			type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
+			type SpendFunds = ();
+			type MaxApprovals = ConstU32<100>;
+			type SpendOrigin = TreasurySpender;
+			type AssetKind = ();
+			type Beneficiary = AccountId;
+			type BeneficiaryLookup = IdentityLookup<AccountId>;
+			type Paymaster = PayFromAccount<Balances, $account>;
+			type BalanceConverter = UnityAssetBalanceConversion;
+			type PayoutPeriod = PayoutPeriod;
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = ();
+			type BlockNumberProvider = System;
+		}
+	};
 }
 
-impl pallet_treasury::Config<pallet_treasury::Instance2> for Runtime {
-	type Currency = Balances;
-	type RejectOrigin = RootOrCouncilMajority;
-	type RuntimeEvent = RuntimeEvent;
-	type SpendPeriod = SpendPeriod;
-	type Burn = NoBurn;
-	type PalletId = EcosystemPalletId;
-	type BurnDestination = ();
-	type WeightInfo = pallet_treasury::weights::SubstrateWeight<Runtime>;
-	type SpendFunds = ();
-	type MaxApprovals = ConstU32<100>;
-	type SpendOrigin = TreasurySpender;
-	type AssetKind = ();
-	type Beneficiary = AccountId;
-	type BeneficiaryLookup = IdentityLookup<AccountId>;
-	type Paymaster = PayFromAccount<Balances, EcosystemAccount>;
-	type BalanceConverter = UnityAssetBalanceConversion;
-	type PayoutPeriod = PayoutPeriod;
-	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = ();
-	type BlockNumberProvider = System;
-}
+impl_treasury!((), TreasuryPalletId, TreasuryAccount);
+impl_treasury!(pallet_treasury::Instance2, EcosystemPalletId, EcosystemAccount);
