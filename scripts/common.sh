@@ -8,9 +8,8 @@ export NODE_BIN
 # Prints a stage header with a timestamp, and the time a stage took.
 stage() { printf '\n==> [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 timed() {
-	local start=$SECONDS
-	"$@"
-	local rc=$?
-	printf '    (%s: %ds)\n' "$1 ${2:-}" "$((SECONDS - start))"
+	local start=$SECONDS rc=0
+	"$@" || rc=$?
+	printf '    (took %ds: %s)\n' "$((SECONDS - start))" "$*"
 	return $rc
 }
