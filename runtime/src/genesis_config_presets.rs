@@ -56,7 +56,7 @@ pub mod allocation {
 
 	/// `percent` of the total issuance; exact, as the issuance is a multiple of 100.
 	pub const fn share(percent: u128) -> Balance {
-		TOTAL_ISSUANCE / 100 * percent
+		(TOTAL_ISSUANCE / 100).saturating_mul(percent)
 	}
 
 	const _: () = assert!(
@@ -108,7 +108,7 @@ pub fn whitepaper_balances(accounts: &GenesisAccounts) -> Vec<(AccountId, Balanc
 		(ecosystem_account(), share(ECOSYSTEM_PERCENT)),
 		(collator_rewards_account(), share(BLOCK_PRODUCERS_PERCENT)),
 		// The reserve pool must exist before the first fee arrives, or that fee would be lost.
-		(accounts.other.clone(), share(OTHER_PERCENT) - EXISTENTIAL_DEPOSIT),
+		(accounts.other.clone(), share(OTHER_PERCENT).saturating_sub(EXISTENTIAL_DEPOSIT)),
 		(reserve_pool_account(), EXISTENTIAL_DEPOSIT),
 	]
 }
@@ -116,15 +116,17 @@ pub fn whitepaper_balances(accounts: &GenesisAccounts) -> Vec<(AccountId, Balanc
 /// Balances of the development preset: the pots as in the whitepaper, the rest split between
 /// the dev accounts (any remainder to the first), summing to [`TOTAL_ISSUANCE`].
 pub fn development_balances(dev_accounts: &[AccountId]) -> Vec<(AccountId, Balance)> {
-	let pots = share(ECOSYSTEM_PERCENT) + share(BLOCK_PRODUCERS_PERCENT) + EXISTENTIAL_DEPOSIT;
-	let rest = TOTAL_ISSUANCE - pots;
+	let pots = share(ECOSYSTEM_PERCENT)
+		.saturating_add(share(BLOCK_PRODUCERS_PERCENT))
+		.saturating_add(EXISTENTIAL_DEPOSIT);
+	let rest = TOTAL_ISSUANCE.saturating_sub(pots);
 	let count = dev_accounts.len().max(1) as Balance;
 	let each = rest / count;
-	let remainder = rest - each * count;
+	let remainder = rest.saturating_sub(each.saturating_mul(count));
 	let mut balances: Vec<(AccountId, Balance)> = dev_accounts
 		.iter()
 		.enumerate()
-		.map(|(i, who)| (who.clone(), if i == 0 { each + remainder } else { each }))
+		.map(|(i, who)| (who.clone(), if i == 0 { each.saturating_add(remainder) } else { each }))
 		.collect();
 	balances.push((ecosystem_account(), share(ECOSYSTEM_PERCENT)));
 	balances.push((collator_rewards_account(), share(BLOCK_PRODUCERS_PERCENT)));

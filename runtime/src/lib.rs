@@ -137,7 +137,9 @@ pub mod currency {
 
 	/// Deposit for `items` storage items taking `bytes` bytes.
 	pub const fn deposit(items: u32, bytes: u32) -> Balance {
-		(items as Balance) * BDES + (bytes as Balance) * CENTS
+		(items as Balance)
+			.saturating_mul(BDES)
+			.saturating_add((bytes as Balance).saturating_mul(CENTS))
 	}
 }
 pub use currency::*;
