@@ -13,3 +13,13 @@ timed() {
 	printf '    (took %ds: %s)\n' "$((SECONDS - start))" "$*"
 	return $rc
 }
+
+# Builds the node, linting the workspace's own crates (node, runtime, pallets) with clippy
+# (-D warnings) on the way: dependencies are built as usual, so this costs no second build of the
+# node's dependency tree. Every script builds the node this way, so their artifacts stay shared.
+build_node() {
+	local driver
+	driver="$(dirname "$(rustup which cargo)")/clippy-driver"
+	CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" RUSTC_WORKSPACE_WRAPPER="$driver" \
+		cargo build --release -p bdes-node "$@"
+}

@@ -8,7 +8,7 @@ cd "$ROOT"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	stage "cargo build --release -p bdes-node (the first build takes over an hour on 2 cores)"
-	cargo build --release -p bdes-node
+	build_node
 fi
 
 RPC_PORT="${RPC_PORT:-9944}"

@@ -21,8 +21,8 @@ stage "cargo test (pallet benchmarks, as tests)"
 timed env SKIP_WASM_BUILD=1 cargo test -p pallet-collator-rewards --features runtime-benchmarks
 
 if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
-	stage "cargo build --release -p bdes-node (incremental: a node build is present)"
-	timed cargo build --release -p bdes-node
+	stage "cargo build --release -p bdes-node, with clippy on the workspace crates (incremental: a node build is present)"
+	timed build_node
 	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN"
 else
 	stage "no node build in $CARGO_TARGET_DIR: building the runtime WASM for chopsticks"
