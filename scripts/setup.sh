@@ -6,7 +6,7 @@ source "$(dirname "$0")/common.sh"
 
 need_apt=()
 command -v protoc >/dev/null 2>&1 || need_apt+=(protobuf-compiler)
-[ -e /usr/lib/llvm-14/lib/libclang.so ] || ls /usr/lib/llvm-*/lib/libclang*.so >/dev/null 2>&1 || need_apt+=(libclang-dev)
+ls /usr/lib/llvm-*/lib/libclang*.so >/dev/null 2>&1 || need_apt+=(libclang-dev)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	stage "apt-get install ${need_apt[*]}"
 	SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -2,7 +2,7 @@
 // config, patched with a preset, turned into storage by the runtime's GenesisBuilder API. Runs the
 // runtime in chopsticks' executor (smoldot's), so no node binary is needed.
 import { destroyWorker, runTask } from '@acala-network/chopsticks-core';
-import { compactAddLength, hexToU8a, stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
+import { compactAddLength, compactStripLength, hexToU8a, stringToU8a, u8aConcat, u8aToHex, u8aToString } from '@polkadot/util';
 import { isLosslessNumber, parse, stringify } from 'lossless-json';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -29,11 +29,7 @@ async function call(wasm, method, arg) {
 function decodeOptionBytes(hex) {
   const bytes = hexToU8a(hex);
   if (bytes[0] === 0) return null;
-  const rest = bytes.subarray(1);
-  // Compact length prefix: mode in the low two bits.
-  const mode = rest[0] & 3;
-  const offset = mode === 0 ? 1 : mode === 1 ? 2 : mode === 2 ? 4 : 1 + (rest[0] >> 2) + 4;
-  return u8aToString(rest.subarray(offset));
+  return u8aToString(compactStripLength(bytes.subarray(1))[1]);
 }
 
 // Merges a genesis patch into the defaults, as the node's chain-spec builder does: objects key by

@@ -127,7 +127,7 @@ pub mod currency {
 	/// 1/100 BDES.
 	pub const CENTS: Balance = BDES / 100;
 	/// 1/100,000 BDES: the smallest unit.
-	pub const MICRO_BDES: Balance = 1;
+	pub const BASE_UNIT: Balance = 1;
 
 	/// Total issuance, created at genesis and never changed: 5,000,000,000 BDES.
 	pub const TOTAL_ISSUANCE: Balance = 5_000_000_000 * BDES;

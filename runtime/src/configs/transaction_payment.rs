@@ -2,7 +2,7 @@
 
 use crate::{
 	configs::treasury::TreasuryAccount, Balance, Balances, Runtime, RuntimeEvent, WeightToFee,
-	MICRO_BDES,
+	BASE_UNIT,
 };
 use frame_support::{
 	parameter_types,
@@ -13,7 +13,7 @@ use polkadot_runtime_common::SlowAdjustingFeeUpdate;
 
 parameter_types! {
 	/// Fee per byte of an extrinsic: 10 base units (0.0001 BDES).
-	pub const TransactionByteFee: Balance = 10 * MICRO_BDES;
+	pub const TransactionByteFee: Balance = 10 * BASE_UNIT;
 }
 
 impl pallet_transaction_payment::Config for Runtime {
