@@ -1,0 +1,547 @@
+//! # Data assets
+//!
+//! A provider lists a dataset: its metadata, the CID of its bytes on IPFS and their sha2-256
+//! digest go on chain, paid for with a held deposit. The Council approves (or rejects) the
+//! listing and rates its quality; approval mints an ownership NFT to the provider, and whoever
+//! holds that NFT is the owner from then on. Approval also opens a pin request: registered
+//! pinners' offchain workers pin the CID on their IPFS nodes, check it against the listing and
+//! report back, so the chain shows who holds which CID since which block.
+//!
+//! Lifecycle: `Pending` → `Listed` | `Rejected`; `Listed` → `Delisted` (owner or Council);
+//! `Listed` ⇄ `Suspended` (Council). A listed asset can publish revisions, approved like a
+//! listing; a rating is bound to the digest it rated and never carries over.
+//!
+//! Logic lives in [`functions`] and, for the offchain worker, in [`offchain`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod functions;
+#[cfg(test)]
+mod mock;
+pub mod offchain;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+use sp_core::crypto::KeyTypeId;
+
+/// Key type of pinners' offchain keys (`bdpn`): a node whose keystore holds such a key for a
+/// registered pinner pins on its behalf.
+pub const KEY_TYPE: KeyTypeId = KeyTypeId(*b"bdpn");
+
+/// The application crypto of pinner keys (sr25519).
+pub mod crypto {
+	use super::KEY_TYPE;
+	use sp_core::sr25519::{Public as Sr25519Public, Signature as Sr25519Signature};
+	use sp_runtime::{
+		app_crypto::{app_crypto, sr25519},
+		MultiSignature, MultiSigner,
+	};
+	app_crypto!(sr25519, KEY_TYPE);
+
+	/// Signs pinners' reports with the `bdpn` key in the node's keystore.
+	pub struct PinnerAuthId;
+
+	impl frame_system::offchain::AppCrypto<MultiSigner, MultiSignature> for PinnerAuthId {
+		type RuntimeAppPublic = Public;
+		type GenericSignature = Sr25519Signature;
+		type GenericPublic = Sr25519Public;
+	}
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Mutate, MutateHold},
+			tokens::nonfungibles_v2,
+		},
+		PalletId,
+	};
+	use frame_system::{
+		offchain::{AppCrypto, CreateSignedTransaction},
+		pallet_prelude::*,
+	};
+
+	/// In-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Storage deposit of a listing or a revision.
+		#[codec(index = 0)]
+		ListingDeposit,
+		/// Listing fee, held until the Council decides.
+		#[codec(index = 1)]
+		ListingFee,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config + CreateSignedTransaction<Call<Self>> {
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The native currency: deposits and fees are held in it.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Collection id type of the NFT pallet.
+		type CollectionId: Parameter + MaxEncodedLen + Copy;
+
+		/// The NFT pallet that mints ownership NFTs (item id = asset id).
+		type Nfts: nonfungibles_v2::Inspect<
+				Self::AccountId,
+				ItemId = AssetId,
+				CollectionId = Self::CollectionId,
+			> + nonfungibles_v2::InspectEnumerable<Self::AccountId>
+			+ nonfungibles_v2::Create<Self::AccountId, CollectionConfigFor<Self>>
+			+ nonfungibles_v2::Mutate<Self::AccountId, pallet_nfts::ItemConfig>;
+
+		/// Approves and rejects listings and revisions, suspends, restores and delists (a Council
+		/// majority or root in the runtime).
+		type ApproveOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Gives quality ratings (the Council in the runtime).
+		type RatingOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Registers pinners and sets the replication target (the Council in the runtime).
+		type PinnerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The key pinners' offchain workers sign their reports with.
+		type AuthorityId: AppCrypto<Self::Public, Self::Signature>;
+
+		/// The pallet's account: owner of the ownership-NFT collection.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Where listing fees go (the reserve pool).
+		type FeeDestination: Get<Self::AccountId>;
+
+		/// Deposit for any stored listing or revision...
+		#[pallet::constant]
+		type DepositBase: Get<BalanceOf<Self>>;
+
+		/// ...plus this per byte stored.
+		#[pallet::constant]
+		type DepositPerByte: Get<BalanceOf<Self>>;
+
+		/// Fee of an approved listing or revision, paid into the reserve pool.
+		#[pallet::constant]
+		type ListingFee: Get<BalanceOf<Self>>;
+
+		#[pallet::constant]
+		type MaxTitleLen: Get<u32>;
+		#[pallet::constant]
+		type MaxDescriptionLen: Get<u32>;
+		#[pallet::constant]
+		type MaxTags: Get<u32>;
+		#[pallet::constant]
+		type MaxTagLen: Get<u32>;
+		#[pallet::constant]
+		type MaxFormatLen: Get<u32>;
+		#[pallet::constant]
+		type MaxSourceLen: Get<u32>;
+		/// Longest CID text accepted.
+		#[pallet::constant]
+		type MaxCidLen: Get<u32>;
+		/// Ratings kept per asset; the oldest is dropped.
+		#[pallet::constant]
+		type MaxRatingHistory: Get<u32>;
+		/// Most registered pinners (and so replicas of one CID).
+		#[pallet::constant]
+		type MaxPinners: Get<u32>;
+		/// Most reports in one `report_pins` call.
+		#[pallet::constant]
+		type MaxReportsPerCall: Get<u32>;
+
+		/// Pinners re-check their pins (`pin/ls`) every this many blocks.
+		#[pallet::constant]
+		type RecheckInterval: Get<BlockNumberFor<Self>>;
+
+		/// Content up to this size is read back and its sha2-256 checked after pinning.
+		#[pallet::constant]
+		type DigestCheckLimit: Get<u64>;
+
+		/// Deadline of one IPFS RPC call made by the offchain worker, in milliseconds.
+		#[pallet::constant]
+		type IpfsTimeoutMillis: Get<u64>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// The id the next listing gets.
+	#[pallet::storage]
+	pub type NextAssetId<T> = StorageValue<_, AssetId, ValueQuery>;
+
+	/// Every asset's record.
+	#[pallet::storage]
+	pub type Assets<T: Config> = StorageMap<_, Blake2_128Concat, AssetId, AssetDetailsOf<T>>;
+
+	/// Every asset's metadata.
+	#[pallet::storage]
+	pub type Metadata<T: Config> = StorageMap<_, Blake2_128Concat, AssetId, DatasetMetadata<T>>;
+
+	/// Revisions waiting for approval, at most one an asset.
+	#[pallet::storage]
+	pub type PendingRevisions<T: Config> =
+		StorageMap<_, Blake2_128Concat, AssetId, PendingRevisionOf<T>>;
+
+	/// Rating history of each asset, oldest first.
+	#[pallet::storage]
+	pub type Ratings<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		AssetId,
+		BoundedVec<RatingOf<T>, T::MaxRatingHistory>,
+		ValueQuery,
+	>;
+
+	/// Registered pinners, with the block they were registered at.
+	#[pallet::storage]
+	pub type Pinners<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
+
+	/// Pin state of each listed (or suspended) asset's current content.
+	#[pallet::storage]
+	pub type Pins<T: Config> = StorageMap<_, Blake2_128Concat, AssetId, PinStateOf<T>>;
+
+	/// Replicas a new pin request asks for.
+	#[pallet::storage]
+	pub type ReplicationTarget<T> = StorageValue<_, u32, ValueQuery, ConstU32<1>>;
+
+	/// The NFT collection of ownership NFTs, once created.
+	#[pallet::storage]
+	pub type OwnershipCollection<T: Config> = StorageValue<_, T::CollectionId>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Pinners registered from the start.
+		pub pinners: Vec<T::AccountId>,
+		/// Replicas a pin request asks for; 0 keeps the default of 1.
+		pub replication_target: u32,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(
+				self.pinners.len() as u32 <= T::MaxPinners::get(),
+				"more genesis pinners than MaxPinners"
+			);
+			for pinner in &self.pinners {
+				Pinners::<T>::insert(pinner, BlockNumberFor::<T>::zero());
+			}
+			if self.replication_target != 0 {
+				assert!(
+					self.replication_target <= T::MaxPinners::get(),
+					"replication target above MaxPinners"
+				);
+				ReplicationTarget::<T>::put(self.replication_target);
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A dataset was submitted and waits for the Council.
+		Submitted { asset: AssetId, provider: T::AccountId, cid: CidOf<T>, deposit: BalanceOf<T> },
+		/// The Council approved a listing: the ownership NFT was minted to `owner`.
+		Listed { asset: AssetId, owner: T::AccountId, fee: BalanceOf<T> },
+		/// The Council rejected a listing; deposit and fee were returned.
+		Rejected { asset: AssetId, provider: T::AccountId },
+		/// The owner submitted a new revision.
+		RevisionSubmitted { asset: AssetId, revision: u32, cid: CidOf<T> },
+		/// The Council approved a revision; it is now the asset's content.
+		RevisionApproved { asset: AssetId, revision: u32, cid: CidOf<T>, fee: BalanceOf<T> },
+		/// The Council rejected a revision; its deposit and fee were returned.
+		RevisionRejected { asset: AssetId, revision: u32 },
+		/// The asset was delisted (by its owner, or by the Council when `by_council`).
+		Delisted { asset: AssetId, by_council: bool },
+		/// The Council suspended a listed asset.
+		Suspended { asset: AssetId },
+		/// The Council restored a suspended asset.
+		Restored { asset: AssetId },
+		/// A rejected or delisted asset was removed; its deposit was returned.
+		Removed { asset: AssetId },
+		/// The Council rated the asset's current revision.
+		Rated { asset: AssetId, revision: u32, overall: u8, grade: Grade },
+		/// A pinner was registered.
+		PinnerRegistered { pinner: T::AccountId },
+		/// A pinner was deregistered; its pins no longer count.
+		PinnerDeregistered { pinner: T::AccountId },
+		/// The replication target of new pin requests changed.
+		ReplicationTargetSet { target: u32 },
+		/// Pinners are asked to pin `cid`.
+		PinRequested { asset: AssetId, cid: CidOf<T>, target: u32 },
+		/// `pinner` pinned `cid`; `replicas` pinners hold it now.
+		Pinned { asset: AssetId, cid: CidOf<T>, pinner: T::AccountId, replicas: u32 },
+		/// As many pinners as the target hold the content.
+		PinTargetMet { asset: AssetId, cid: CidOf<T> },
+		/// `pinner` found the content not matching the listing.
+		PinMismatch { asset: AssetId, cid: CidOf<T>, pinner: T::AccountId, mismatch: Mismatch },
+		/// `pinner` lost its pin; the request is open again.
+		PinLost { asset: AssetId, cid: CidOf<T>, pinner: T::AccountId, replicas: u32 },
+		/// Pinners release `cid` (delisted, removed, or replaced by a revision).
+		UnpinRequested { asset: AssetId, cid: CidOf<T> },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No asset with this id.
+		UnknownAsset,
+		/// The caller does not hold the asset's ownership NFT.
+		NotOwner,
+		/// The asset is not in a state that allows this.
+		InvalidStatus,
+		/// There is no listing or revision waiting for a decision.
+		NothingPending,
+		/// A revision is already waiting for a decision.
+		RevisionPending,
+		/// The revision has the same digest as the current content.
+		SameContent,
+		/// The title is empty.
+		EmptyTitle,
+		/// The title is longer than `MaxTitleLen`.
+		TitleTooLong,
+		/// The description is longer than `MaxDescriptionLen`.
+		DescriptionTooLong,
+		/// The source is longer than `MaxSourceLen`.
+		SourceTooLong,
+		/// A text field is not UTF-8.
+		InvalidUtf8,
+		/// More tags than `MaxTags`.
+		TooManyTags,
+		/// A tag is empty, too long, or has characters other than `a-z`, `0-9` and `-`.
+		InvalidTag,
+		/// The same tag twice.
+		DuplicateTag,
+		/// The format is not a MIME type (`type/subtype`).
+		InvalidFormat,
+		/// The coverage period ends before it starts.
+		InvalidCoveragePeriod,
+		/// The content size is zero.
+		EmptyContent,
+		/// The CID text is longer than `MaxCidLen`.
+		CidTooLong,
+		/// The CID does not parse (bad multibase, version, varint or multihash).
+		InvalidCid,
+		/// A CID of a codec or hash function IPFS does not serve files with.
+		UnsupportedCid,
+		/// The digest is all zeroes.
+		InvalidDigest,
+		/// A score is above 100.
+		ScoreOutOfRange,
+		/// The account is already a pinner.
+		AlreadyPinner,
+		/// The account is not a registered pinner.
+		NotPinner,
+		/// `MaxPinners` pinners are registered already.
+		TooManyPinners,
+		/// The replication target must be between 1 and `MaxPinners`.
+		InvalidReplicationTarget,
+		/// A report needs at least one entry.
+		NoReports,
+		/// The asset has no pin request.
+		NoPinRequest,
+		/// The report is about a CID that is no longer the asset's content.
+		StaleReport,
+		/// This pinner has already reported on this content.
+		AlreadyReported,
+		/// A loss was reported by a pinner that had not pinned the content.
+		NotPinnedBy,
+		/// The ownership-NFT collection could not be created.
+		CollectionUnavailable,
+		/// No more asset ids.
+		NoMoreAssetIds,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn offchain_worker(now: BlockNumberFor<T>) {
+			Self::run_offchain_worker(now);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Submit a dataset for listing: metadata, the IPFS CID of its bytes, their sha2-256
+		/// digest and size. Holds a storage deposit and the listing fee; the asset waits for the
+		/// Council as `Pending`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::submit())]
+		pub fn submit(
+			origin: OriginFor<T>,
+			metadata: MetadataInput,
+			content: ContentInput,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit(who, metadata, content)
+		}
+
+		/// Approve what is pending for an asset (Council): a listing — it becomes `Listed`, the
+		/// ownership NFT is minted to the provider, the fee goes to the reserve pool and pinning
+		/// is requested — or a revision, which becomes the asset's content.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::approve_listing().max(T::WeightInfo::approve_revision()))]
+		pub fn approve(origin: OriginFor<T>, asset: AssetId) -> DispatchResultWithPostInfo {
+			T::ApproveOrigin::ensure_origin(origin)?;
+			Self::do_approve(asset)
+		}
+
+		/// Reject what is pending for an asset (Council): a listing becomes `Rejected`, or a
+		/// revision is dropped. Deposit and fee go back to who paid them.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::reject())]
+		pub fn reject(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			T::ApproveOrigin::ensure_origin(origin)?;
+			Self::do_reject(asset)
+		}
+
+		/// Delist a listed or suspended asset: by its owner (signed, holding the ownership NFT)
+		/// or by the Council. Pinners release its content.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::delist())]
+		pub fn delist(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			let by_council = match T::ApproveOrigin::try_origin(origin) {
+				Ok(_) => true,
+				Err(origin) => {
+					let who = ensure_signed(origin)?;
+					Self::ensure_owner(&who, asset)?;
+					false
+				},
+			};
+			Self::do_delist(asset, by_council)
+		}
+
+		/// Suspend a listed asset (Council). Its pins stay while the Council looks into it.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::suspend())]
+		pub fn suspend(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			T::ApproveOrigin::ensure_origin(origin)?;
+			Self::set_status(asset, AssetStatus::Listed, AssetStatus::Suspended)?;
+			Self::deposit_event(Event::Suspended { asset });
+			Ok(())
+		}
+
+		/// Restore a suspended asset to `Listed` (Council).
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::restore())]
+		pub fn restore(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			T::ApproveOrigin::ensure_origin(origin)?;
+			Self::set_status(asset, AssetStatus::Suspended, AssetStatus::Listed)?;
+			Self::deposit_event(Event::Restored { asset });
+			Ok(())
+		}
+
+		/// Publish a new revision of a listed asset (owner): new CID, digest and size. It waits
+		/// for the Council like a listing, with its own deposit and fee.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::submit_revision())]
+		pub fn submit_revision(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			content: ContentInput,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_revision(who, asset, content)
+		}
+
+		/// Rate the quality of a listed asset's current revision (Council): five scores of
+		/// 0..=100; the overall score and grade are derived. Kept in a bounded history.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::rate())]
+		pub fn rate(origin: OriginFor<T>, asset: AssetId, scores: QualityScores) -> DispatchResult {
+			T::RatingOrigin::ensure_origin(origin)?;
+			Self::do_rate(asset, scores)
+		}
+
+		/// Register a pinner (Council): an account whose offchain key (`bdpn`) a node holds.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::register_pinner())]
+		pub fn register_pinner(origin: OriginFor<T>, pinner: T::AccountId) -> DispatchResult {
+			T::PinnerOrigin::ensure_origin(origin)?;
+			ensure!(!Pinners::<T>::contains_key(&pinner), Error::<T>::AlreadyPinner);
+			ensure!(Pinners::<T>::count() < T::MaxPinners::get(), Error::<T>::TooManyPinners);
+			Pinners::<T>::insert(&pinner, frame_system::Pallet::<T>::block_number());
+			Self::deposit_event(Event::PinnerRegistered { pinner });
+			Ok(())
+		}
+
+		/// Deregister a pinner (Council). Its pins stop counting as they are next touched.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::deregister_pinner())]
+		pub fn deregister_pinner(origin: OriginFor<T>, pinner: T::AccountId) -> DispatchResult {
+			T::PinnerOrigin::ensure_origin(origin)?;
+			ensure!(Pinners::<T>::contains_key(&pinner), Error::<T>::NotPinner);
+			Pinners::<T>::remove(&pinner);
+			Self::deposit_event(Event::PinnerDeregistered { pinner });
+			Ok(())
+		}
+
+		/// Set how many distinct pinners new pin requests ask for (Council).
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::set_replication_target())]
+		pub fn set_replication_target(origin: OriginFor<T>, target: u32) -> DispatchResult {
+			T::PinnerOrigin::ensure_origin(origin)?;
+			ensure!(
+				target >= 1 && target <= T::MaxPinners::get(),
+				Error::<T>::InvalidReplicationTarget
+			);
+			ReplicationTarget::<T>::put(target);
+			Self::deposit_event(Event::ReplicationTargetSet { target });
+			Ok(())
+		}
+
+		/// Report pin outcomes (registered pinners; sent by their offchain workers): pinned,
+		/// mismatch, or lost. Free when accepted; all-or-nothing.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::report_pins(reports.len() as u32))]
+		pub fn report_pins(
+			origin: OriginFor<T>,
+			reports: BoundedVec<PinReportOf<T>, T::MaxReportsPerCall>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_report_pins(who, reports)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Remove a rejected asset (its provider) or a delisted one (its owner): the record,
+		/// metadata, ratings and ownership NFT go, the deposit is returned.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::remove())]
+		pub fn remove(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove(who, asset)
+		}
+	}
+}
