@@ -28,11 +28,10 @@ fn content(seed: u32) -> ContentInput {
 
 /// Metadata with every field at its longest.
 fn metadata<T: Config>() -> MetadataInput {
+	// Distinct tags of the longest length: the index, padded.
 	let tag = |i: u32| {
-		let mut tag = vec![b'a'; T::MaxTagLen::get() as usize];
-		let digits = i.to_string().into_bytes();
-		let start = tag.len().saturating_sub(digits.len());
-		tag[start..].copy_from_slice(&digits[..digits.len().min(tag.len())]);
+		let mut tag = i.to_string().into_bytes();
+		tag.resize(T::MaxTagLen::get() as usize, b'a');
 		tag
 	};
 	let mut format = b"application/".to_vec();
@@ -55,7 +54,10 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 }
 
 fn fund_pallet<T: Config>() {
-	T::Currency::set_balance(&DataAssets::<T>::account_id(), BalanceOf::<T>::max_value() / 4u32.into());
+	T::Currency::set_balance(
+		&DataAssets::<T>::account_id(),
+		BalanceOf::<T>::max_value() / 4u32.into(),
+	);
 }
 
 fn pending<T: Config>(provider: &T::AccountId, seed: u32) -> AssetId {

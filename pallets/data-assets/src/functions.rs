@@ -9,7 +9,9 @@ use frame_support::{
 	traits::{
 		fungible::MutateHold,
 		tokens::{
-			nonfungibles_v2::{Create, Inspect as NftInspect, InspectEnumerable, Mutate as NftMutate},
+			nonfungibles_v2::{
+				Create, Inspect as NftInspect, InspectEnumerable, Mutate as NftMutate,
+			},
 			Fortitude, Precision, Restriction,
 		},
 	},
@@ -41,16 +43,18 @@ impl<T: Config> Pallet<T> {
 			ensure!(core::str::from_utf8(text).is_ok(), Error::<T>::InvalidUtf8);
 		}
 		let title = BoundedVec::try_from(input.title).map_err(|_| Error::<T>::TitleTooLong)?;
-		let description = BoundedVec::try_from(input.description)
-			.map_err(|_| Error::<T>::DescriptionTooLong)?;
+		let description =
+			BoundedVec::try_from(input.description).map_err(|_| Error::<T>::DescriptionTooLong)?;
 		let source = BoundedVec::try_from(input.source).map_err(|_| Error::<T>::SourceTooLong)?;
 
 		ensure!(input.tags.len() <= T::MaxTags::get() as usize, Error::<T>::TooManyTags);
 		let mut tags = BoundedVec::new();
 		for tag in input.tags {
 			ensure!(
-				!tag.is_empty() &&
-					tag.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-'),
+				!tag.is_empty()
+					&& tag
+						.iter()
+						.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-'),
 				Error::<T>::InvalidTag
 			);
 			let tag: BoundedVec<u8, T::MaxTagLen> =
@@ -77,10 +81,10 @@ impl<T: Config> Pallet<T> {
 	/// `type/subtype` with RFC 6838 name characters on both sides.
 	fn is_mime_type(format: &[u8]) -> bool {
 		let is_name = |part: &[u8]| {
-			!part.is_empty() &&
-				part.len() <= 127 &&
-				part[0].is_ascii_alphanumeric() &&
-				part.iter().all(|c| c.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(c))
+			!part.is_empty()
+				&& part.len() <= 127
+				&& part[0].is_ascii_alphanumeric()
+				&& part.iter().all(|c| c.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(c))
 		};
 		let mut parts = format.splitn(2, |c| *c == b'/');
 		match (parts.next(), parts.next()) {
@@ -103,11 +107,10 @@ impl<T: Config> Pallet<T> {
 	pub fn validate_cid(text: Vec<u8>) -> Result<CidOf<T>, DispatchError> {
 		let cid: CidOf<T> = text.try_into().map_err(|_| Error::<T>::CidTooLong)?;
 		let as_str = core::str::from_utf8(&cid).map_err(|_| Error::<T>::InvalidCid)?;
-		let parsed =
-			cid::CidGeneric::<64>::try_from(as_str).map_err(|_| Error::<T>::InvalidCid)?;
+		let parsed = cid::CidGeneric::<64>::try_from(as_str).map_err(|_| Error::<T>::InvalidCid)?;
 		ensure!(
-			matches!(parsed.codec(), CODEC_DAG_PB | CODEC_RAW) &&
-				HASH_CODES.contains(&parsed.hash().code()),
+			matches!(parsed.codec(), CODEC_DAG_PB | CODEC_RAW)
+				&& HASH_CODES.contains(&parsed.hash().code()),
 			Error::<T>::UnsupportedCid
 		);
 		Ok(cid)
@@ -207,7 +210,8 @@ impl<T: Config> Pallet<T> {
 			created: now,
 			updated: now,
 		};
-		let deposit = Self::deposit_for(metadata.encoded_size().saturating_add(details.encoded_size()));
+		let deposit =
+			Self::deposit_for(metadata.encoded_size().saturating_add(details.encoded_size()));
 		details.deposit = deposit;
 		Self::hold(&who, deposit, fee)?;
 
@@ -566,7 +570,8 @@ impl<T: Config> Pallet<T> {
 			None => Vec::new(),
 		};
 		owned.extend(Assets::<T>::iter().filter_map(|(asset, details)| {
-			let without_nft = matches!(details.status, AssetStatus::Pending | AssetStatus::Rejected);
+			let without_nft =
+				matches!(details.status, AssetStatus::Pending | AssetStatus::Rejected);
 			(without_nft && &details.provider == who).then_some(asset)
 		}));
 		owned.sort_unstable();

@@ -192,7 +192,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		balances: vec![
 			(alice(), INITIAL_BALANCE),
 			(bob(), INITIAL_BALANCE),
-			(charlie(), 1_000),
+			(charlie(), 300),
 			(pinner1(), INITIAL_BALANCE),
 			(pinner2(), INITIAL_BALANCE),
 			(reserve_pool(), 1),
@@ -349,8 +349,11 @@ pub fn offchain_env() -> OffchainEnv {
 	let public = keystore.sr25519_generate_new(KEY_TYPE, Some("//Pinner")).unwrap();
 	let pinner = MultiSigner::from(sr25519::Public::from(public)).into_account();
 	let faults = Arc::new(Mutex::new(Faults::default()));
-	let faulty =
-		FaultyOffchain { inner: offchain.clone(), faults: faults.clone(), timed_out: Default::default() };
+	let faulty = FaultyOffchain {
+		inner: offchain.clone(),
+		faults: faults.clone(),
+		timed_out: Default::default(),
+	};
 
 	let mut ext = new_test_ext();
 	ext.register_extension(OffchainWorkerExt::new(faulty));

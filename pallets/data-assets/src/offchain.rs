@@ -102,7 +102,10 @@ impl Ipfs {
 			.flatten()
 			.and_then(|raw| String::from_utf8(raw).ok())
 			.unwrap_or_else(|| DEFAULT_IPFS_API_URL.into());
-		Self { base: base.trim_end_matches('/').into(), timeout: Duration::from_millis(timeout_millis) }
+		Self {
+			base: base.trim_end_matches('/').into(),
+			timeout: Duration::from_millis(timeout_millis),
+		}
 	}
 
 	fn deadline(&self) -> Timestamp {
@@ -121,13 +124,14 @@ impl Ipfs {
 			.deadline(deadline)
 			.send()
 			.map_err(|_| IpfsError::Unavailable)?;
-		let response = pending
-			.try_wait(deadline)
-			.map_err(|_| IpfsError::Timeout)?
-			.map_err(|e| match e {
-				http::Error::DeadlineReached => IpfsError::Timeout,
-				_ => IpfsError::Unavailable,
-			})?;
+		let response =
+			pending
+				.try_wait(deadline)
+				.map_err(|_| IpfsError::Timeout)?
+				.map_err(|e| match e {
+					http::Error::DeadlineReached => IpfsError::Timeout,
+					_ => IpfsError::Unavailable,
+				})?;
 		Ok((response, deadline))
 	}
 
@@ -309,14 +313,14 @@ impl<T: Config> Pallet<T> {
 
 		let mut attempts = 0;
 		for (asset, state) in open {
-			if attempts >= MAX_PINS_PER_RUN ||
-				reports.len() >= T::MaxReportsPerCall::get() as usize
+			if attempts >= MAX_PINS_PER_RUN || reports.len() >= T::MaxReportsPerCall::get() as usize
 			{
 				break;
 			}
 			let key = Self::attempt_key(asset, account);
 			let store = StorageValueRef::persistent(&key);
-			let attempt: Attempt<BlockNumberFor<T>> = store.get().ok().flatten().unwrap_or_default();
+			let attempt: Attempt<BlockNumberFor<T>> =
+				store.get().ok().flatten().unwrap_or_default();
 			if now < attempt.next_try {
 				continue;
 			}
@@ -327,11 +331,12 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			let lock_key = (b"bdes::pin-lock::", asset).encode();
-			let mut lock = StorageLock::<BlockAndTime<frame_system::Pallet<T>>>::with_block_and_time_deadline(
-				&lock_key,
-				LOCK_BLOCKS,
-				Duration::from_millis(LOCK_MILLIS),
-			);
+			let mut lock =
+				StorageLock::<BlockAndTime<frame_system::Pallet<T>>>::with_block_and_time_deadline(
+					&lock_key,
+					LOCK_BLOCKS,
+					Duration::from_millis(LOCK_MILLIS),
+				);
 			let Ok(_guard) = lock.try_lock() else { continue };
 			attempts += 1;
 
@@ -373,8 +378,9 @@ impl<T: Config> Pallet<T> {
 		let mismatch = match ipfs.file_size(cid) {
 			Ok(size) if size != content.size => Some(Mismatch::Size { observed: size }),
 			Ok(_) if content.size <= T::DigestCheckLimit::get() => match ipfs.digest(cid) {
-				Ok((digest, _)) if digest != content.digest =>
-					Some(Mismatch::Digest { observed: digest }),
+				Ok((digest, _)) if digest != content.digest => {
+					Some(Mismatch::Digest { observed: digest })
+				},
 				Ok(_) => None,
 				Err(e) => {
 					log::warn!(target: "data-assets", "cat {cid} failed: {e:?}; will retry");
@@ -415,7 +421,11 @@ impl<T: Config> Pallet<T> {
 				Ok(true) => {},
 				Ok(false) => {
 					log::warn!(target: "data-assets", "{cid} of asset {asset} is no longer pinned");
-					reports.push(PinReport { asset, cid: state.cid.clone(), outcome: PinOutcome::Lost });
+					reports.push(PinReport {
+						asset,
+						cid: state.cid.clone(),
+						outcome: PinOutcome::Lost,
+					});
 					// Forget the last report so the request is worked on again at once.
 					StorageValueRef::persistent(&Self::attempt_key(asset, account)).clear();
 				},

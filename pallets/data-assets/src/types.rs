@@ -4,8 +4,8 @@ use crate::Config;
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	pallet_prelude::*, traits::fungible::Inspect, BoundedVec, CloneNoBound, EqNoBound,
-	PartialEqNoBound, DebugNoBound,
+	pallet_prelude::*, traits::fungible::Inspect, BoundedVec, CloneNoBound, DebugNoBound,
+	EqNoBound, PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
@@ -121,9 +121,7 @@ pub struct CoveragePeriod {
 
 /// Metadata of a listing as a user submits it; checked field by field into [`DatasetMetadata`],
 /// so a bad field is a typed error rather than a decoding failure.
-#[derive(
-	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, Default,
-)]
+#[derive(Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, Default)]
 pub struct MetadataInput {
 	/// Short title, UTF-8.
 	pub title: Vec<u8>,
@@ -142,9 +140,7 @@ pub struct MetadataInput {
 }
 
 /// Content of a listing or a revision as a user submits it.
-#[derive(
-	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, Default,
-)]
+#[derive(Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, Default)]
 pub struct ContentInput {
 	/// The IPFS CID, CIDv0 (`Qm…`) or CIDv1 (multibase text).
 	pub cid: Vec<u8>,
@@ -156,14 +152,7 @@ pub struct ContentInput {
 
 /// Checked metadata of a dataset, as stored.
 #[derive(
-	CloneNoBound,
-	Encode,
-	Decode,
-	EqNoBound,
-	PartialEqNoBound,
-	DebugNoBound,
-	TypeInfo,
-	MaxEncodedLen,
+	CloneNoBound, Encode, Decode, EqNoBound, PartialEqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(T))]
 pub struct DatasetMetadata<T: Config> {
@@ -330,14 +319,7 @@ pub struct MismatchRecord<AccountId, BlockNumber> {
 
 /// Pin state of an asset's current content.
 #[derive(
-	CloneNoBound,
-	Encode,
-	Decode,
-	EqNoBound,
-	PartialEqNoBound,
-	DebugNoBound,
-	TypeInfo,
-	MaxEncodedLen,
+	CloneNoBound, Encode, Decode, EqNoBound, PartialEqNoBound, DebugNoBound, TypeInfo, MaxEncodedLen,
 )]
 #[scale_info(skip_type_params(MaxCid, MaxPinners))]
 #[codec(mel_bound(AccountId: MaxEncodedLen, BlockNumber: MaxEncodedLen))]
@@ -367,8 +349,8 @@ where
 {
 	/// Whether `who` has already reported on this content.
 	pub fn has_reported(&self, who: &A) -> bool {
-		self.pinned_by.iter().any(|r| &r.pinner == who) ||
-			self.mismatches.iter().any(|r| &r.pinner == who)
+		self.pinned_by.iter().any(|r| &r.pinner == who)
+			|| self.mismatches.iter().any(|r| &r.pinner == who)
 	}
 
 	/// Whether enough pinners hold the content.
