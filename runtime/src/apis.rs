@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Block, ConsensusHook, Executive, InherentDataExt, Nonce, ParachainInfo,
-	ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, SLOT_DURATION, VERSION,
+	AccountId, Balance, Block, BlockNumber, ConsensusHook, DataAssets, Executive, InherentDataExt,
+	Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
+	System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {
@@ -139,6 +139,24 @@ impl_runtime_apis! {
 	impl frame_system_rpc_runtime_api::AccountNonceApi<Block, AccountId, Nonce> for Runtime {
 		fn account_nonce(account: AccountId) -> Nonce {
 			System::account_nonce(account)
+		}
+	}
+
+	impl pallet_data_assets::runtime_api::DataAssetsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn asset(
+			id: pallet_data_assets::AssetId,
+		) -> Option<pallet_data_assets::AssetView<AccountId, Balance, BlockNumber>> {
+			DataAssets::asset_view(id)
+		}
+		fn assets_of(owner: AccountId) -> Vec<pallet_data_assets::AssetId> {
+			DataAssets::assets_of(&owner)
+		}
+		fn assets(
+			status: Option<pallet_data_assets::AssetStatus>,
+			start: pallet_data_assets::AssetId,
+			limit: u32,
+		) -> Vec<pallet_data_assets::AssetId> {
+			DataAssets::list_assets(status, start, limit)
 		}
 	}
 

@@ -10,4 +10,5 @@ frame_benchmarking::define_benchmarks!(
 	[cumulus_pallet_parachain_system, ParachainSystem]
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[pallet_collator_rewards, CollatorRewards]
+	[pallet_data_assets, DataAssets]
 );

@@ -6,11 +6,14 @@
 //! the ecosystem and block-producer pots.
 
 use crate::{
-	configs::{treasury::TreasuryAccount, CollatorRewardsPalletId, EcosystemPalletId},
+	configs::{
+		data_assets::DataAssetsPalletId, treasury::TreasuryAccount, CollatorRewardsPalletId,
+		EcosystemPalletId,
+	},
 	AccountId, AuraId, Balance, BalancesConfig, BlockNumber, CollatorSelectionConfig,
-	CouncilMembershipConfig, ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig,
-	SessionConfig, SessionKeys, SudoConfig, VestingConfig, BDES, EXISTENTIAL_DEPOSIT,
-	TOTAL_ISSUANCE, YEARS,
+	CouncilMembershipConfig, DataAssetsConfig, ParachainInfoConfig, PolkadotXcmConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, VestingConfig, BDES,
+	EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE, YEARS,
 };
 use alloc::{vec, vec::Vec};
 use cumulus_primitives_core::ParaId;
@@ -94,6 +97,15 @@ pub fn collator_rewards_account() -> AccountId {
 	CollatorRewardsPalletId::get().into_account_truncating()
 }
 
+/// The data-assets pallet's account: pays the deposit of the ownership-NFT collection.
+pub fn data_assets_account() -> AccountId {
+	DataAssetsPalletId::get().into_account_truncating()
+}
+
+/// What the data-assets pallet's account starts with (out of "other"): the NFT collection
+/// deposit and the existential deposit, with room to spare.
+pub const DATA_ASSETS_POT: Balance = 100 * BDES;
+
 /// The reserve pool (treasury), where fees go.
 pub fn reserve_pool_account() -> AccountId {
 	TreasuryAccount::get()
@@ -108,8 +120,14 @@ pub fn whitepaper_balances(accounts: &GenesisAccounts) -> Vec<(AccountId, Balanc
 		(ecosystem_account(), share(ECOSYSTEM_PERCENT)),
 		(collator_rewards_account(), share(BLOCK_PRODUCERS_PERCENT)),
 		// The reserve pool must exist before the first fee arrives, or that fee would be lost.
-		(accounts.other.clone(), share(OTHER_PERCENT).saturating_sub(EXISTENTIAL_DEPOSIT)),
+		(
+			accounts.other.clone(),
+			share(OTHER_PERCENT)
+				.saturating_sub(EXISTENTIAL_DEPOSIT)
+				.saturating_sub(DATA_ASSETS_POT),
+		),
 		(reserve_pool_account(), EXISTENTIAL_DEPOSIT),
+		(data_assets_account(), DATA_ASSETS_POT),
 	]
 }
 
@@ -118,7 +136,8 @@ pub fn whitepaper_balances(accounts: &GenesisAccounts) -> Vec<(AccountId, Balanc
 pub fn development_balances(dev_accounts: &[AccountId]) -> Vec<(AccountId, Balance)> {
 	let pots = share(ECOSYSTEM_PERCENT)
 		.saturating_add(share(BLOCK_PRODUCERS_PERCENT))
-		.saturating_add(EXISTENTIAL_DEPOSIT);
+		.saturating_add(EXISTENTIAL_DEPOSIT)
+		.saturating_add(DATA_ASSETS_POT);
 	let rest = TOTAL_ISSUANCE.saturating_sub(pots);
 	let count = dev_accounts.len().max(1) as Balance;
 	let each = rest / count;
@@ -131,6 +150,7 @@ pub fn development_balances(dev_accounts: &[AccountId]) -> Vec<(AccountId, Balan
 	balances.push((ecosystem_account(), share(ECOSYSTEM_PERCENT)));
 	balances.push((collator_rewards_account(), share(BLOCK_PRODUCERS_PERCENT)));
 	balances.push((reserve_pool_account(), EXISTENTIAL_DEPOSIT));
+	balances.push((data_assets_account(), DATA_ASSETS_POT));
 	balances
 }
 
@@ -146,6 +166,8 @@ struct PresetParams {
 	council: Vec<AccountId>,
 	sudo: Option<AccountId>,
 	para_id: ParaId,
+	/// IPFS pinners registered from the start (their nodes need the `bdpn` key).
+	pinners: Vec<AccountId>,
 }
 
 fn genesis(p: PresetParams) -> serde_json::Value {
@@ -169,6 +191,7 @@ fn genesis(p: PresetParams) -> serde_json::Value {
 			members: BoundedVec::truncate_from(p.council),
 		},
 		sudo: SudoConfig { key: p.sudo },
+		data_assets: DataAssetsConfig { pinners: p.pinners, replication_target: 1 },
 	})
 }
 
@@ -195,6 +218,7 @@ fn development_config_genesis() -> serde_json::Value {
 		council: dev_council(),
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		para_id: PARACHAIN_ID.into(),
+		pinners: vec![Sr25519Keyring::Alice.to_account_id()],
 	})
 }
 
@@ -222,6 +246,7 @@ fn local_testnet_genesis() -> serde_json::Value {
 		council: dev_council(),
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		para_id: PARACHAIN_ID.into(),
+		pinners: vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 	})
 }
 
@@ -278,6 +303,8 @@ fn production_genesis() -> serde_json::Value {
 		council: production::COUNCIL.iter().map(|m| AccountId32::new(*m)).collect(),
 		sudo: None,
 		para_id: PARACHAIN_ID.into(),
+		// The Council registers pinners once their nodes run.
+		pinners: vec![],
 	})
 }
 

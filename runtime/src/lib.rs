@@ -337,6 +337,10 @@ mod runtime {
 	/// Present in every build, but only the development presets set a key.
 	#[runtime::pallet_index(47)]
 	pub type Sudo = pallet_sudo;
+
+	// Data exchange.
+	#[runtime::pallet_index(50)]
+	pub type DataAssets = pallet_data_assets;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -16,7 +16,7 @@ use frame_support::{
 use sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	traits::{DispatchTransaction, Dispatchable},
+	traits::{DispatchTransaction, Dispatchable, Hash as _},
 	Digest, DigestItem, DispatchError,
 };
 
@@ -124,7 +124,11 @@ fn local_testnet_holds_the_named_allocation_and_vests_the_advisors() {
 		assert_eq!(free(&accounts.founder), share(FOUNDER_PERCENT));
 		assert_eq!(free(&accounts.public_sale), share(PUBLIC_SALE_PERCENT));
 		assert_eq!(free(&accounts.advisors), share(ADVISORS_PERCENT));
-		assert_eq!(free(&accounts.other), share(OTHER_PERCENT) - EXISTENTIAL_DEPOSIT);
+		assert_eq!(
+			free(&accounts.other),
+			share(OTHER_PERCENT) - EXISTENTIAL_DEPOSIT - presets::DATA_ASSETS_POT
+		);
+		assert_eq!(free(&presets::data_assets_account()), presets::DATA_ASSETS_POT);
 		// The advisors' share is locked by vesting: nothing is transferable before the start.
 		assert_eq!(
 			<Vesting as VestingSchedule<AccountId>>::vesting_balance(&accounts.advisors),
@@ -260,5 +264,58 @@ fn council_membership_changes_only_by_council_or_root() {
 		assert_ok!(CouncilMembership::add_member(RuntimeOrigin::root(), dave.clone().into()));
 		let council = pallet_collective::Members::<Runtime, pallet_collective::Instance1>::get();
 		assert!(council.contains(&dave), "membership drives the Council's members");
+	});
+}
+
+fn listing() -> (pallet_data_assets::MetadataInput, pallet_data_assets::ContentInput) {
+	(
+		pallet_data_assets::MetadataInput {
+			title: b"Sentinel-2 tiles, Bavaria".to_vec(),
+			format: b"image/tiff".to_vec(),
+			..Default::default()
+		},
+		pallet_data_assets::ContentInput {
+			cid: b"QmaML4RjGhTSKCk3ptb4XkUvRfKPaNKbJTXdNNHEGUgWm3".to_vec(),
+			digest: [7; 32],
+			size: 5 * 1024 * 1024,
+		},
+	)
+}
+
+#[test]
+fn a_council_motion_approves_a_listing_and_the_provider_gets_the_nft() {
+	use crate::{Council, DataAssets};
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		System::set_block_number(1);
+		assert!(pallet_data_assets::Pinners::<Runtime>::contains_key(alice()), "Alice pins in dev");
+		let (metadata, content) = listing();
+		assert_ok!(DataAssets::submit(RuntimeOrigin::signed(bob()), metadata, content));
+		// Approving directly needs the Council.
+		assert_noop!(
+			DataAssets::approve(RuntimeOrigin::signed(alice()), 0),
+			DispatchError::BadOrigin
+		);
+
+		let pool = free(&presets::reserve_pool_account());
+		let call: RuntimeCall = pallet_data_assets::Call::approve { asset: 0 }.into();
+		let length = call.encoded_size() as u32;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+		assert_ok!(Council::propose(RuntimeOrigin::signed(alice()), 2, Box::new(call), length));
+		// The proposer votes like everyone else.
+		assert_ok!(Council::vote(RuntimeOrigin::signed(alice()), hash, 0, true));
+		assert_ok!(Council::vote(RuntimeOrigin::signed(bob()), hash, 0, true));
+		assert_ok!(Council::close(
+			RuntimeOrigin::signed(alice()),
+			hash,
+			0,
+			frame_support::weights::Weight::MAX,
+			length
+		));
+		let view = DataAssets::asset_view(0).expect("asset exists");
+		assert_eq!(view.status, pallet_data_assets::AssetStatus::Listed);
+		assert_eq!(view.owner, bob());
+		assert_eq!(view.pin.expect("pin requested").target, 1);
+		let fee = crate::configs::data_assets::ListingFee::get();
+		assert!(free(&presets::reserve_pool_account()) >= pool + fee, "fee in the reserve pool");
 	});
 }

@@ -9,6 +9,7 @@ pub mod balances;
 pub mod collator_rewards;
 pub mod collator_selection;
 pub mod collective;
+pub mod data_assets;
 pub mod membership;
 pub mod message_queue;
 pub mod multisig;
