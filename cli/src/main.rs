@@ -1,1 +1,265 @@
-fn main() {}
+//! `bdes`: the BDES command line.
+//!
+//! `bdes data publish FILE …` adds a file to IPFS, computes its sha2-256 and lists it on chain;
+//! `bdes data show ID` and `bdes data list` read assets through the `DataAssetsApi` runtime API.
+//! Exit codes: 0 success, 2 bad usage, 3 node unreachable, 4 IPFS unreachable, 5 the chain
+//! refused the transaction, 6 not found, 1 anything else.
+
+mod chain;
+mod ipfs;
+mod view;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::{path::PathBuf, process::ExitCode};
+
+/// Errors, each with its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+	#[error("cannot reach the node at {url}: {reason}")]
+	NodeUnreachable { url: String, reason: String },
+	#[error("cannot reach IPFS at {url}: {reason}")]
+	IpfsUnreachable { url: String, reason: String },
+	#[error("the chain refused the transaction: {0}")]
+	Refused(String),
+	#[error("{0}")]
+	NotFound(String),
+	#[error("{0}")]
+	Usage(String),
+	#[error(transparent)]
+	Other(#[from] anyhow::Error),
+}
+
+impl CliError {
+	fn exit_code(&self) -> u8 {
+		match self {
+			CliError::Other(_) => 1,
+			CliError::Usage(_) => 2,
+			CliError::NodeUnreachable { .. } => 3,
+			CliError::IpfsUnreachable { .. } => 4,
+			CliError::Refused(_) => 5,
+			CliError::NotFound(_) => 6,
+		}
+	}
+}
+
+pub type Result<T> = std::result::Result<T, CliError>;
+
+#[derive(Parser)]
+#[command(name = "bdes", version, about = "The BDES data exchange chain from the command line")]
+struct Cli {
+	/// WebSocket URL of a BDES node.
+	#[arg(long, global = true, env = "BDES_URL", default_value = "ws://127.0.0.1:9944")]
+	url: String,
+	/// Kubo RPC API URL of an IPFS node.
+	#[arg(long, global = true, env = "BDES_IPFS", default_value = "http://127.0.0.1:5001")]
+	ipfs: String,
+	/// Secret URI of the signing account (e.g. `//Alice` on a dev chain, or a mnemonic).
+	#[arg(long, global = true, env = "BDES_SURI", default_value = "//Alice")]
+	suri: String,
+	/// Print machine-readable JSON instead of text.
+	#[arg(long, global = true)]
+	json: bool,
+	#[command(subcommand)]
+	command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+	/// Data assets: publish, show, list.
+	#[command(subcommand)]
+	Data(DataCommand),
+}
+
+#[derive(Subcommand)]
+enum DataCommand {
+	/// Add FILE to IPFS and submit it for listing; waits for inclusion and prints the asset id.
+	Publish(PublishArgs),
+	/// Show one asset: metadata, status, owner, rating and pins.
+	Show {
+		/// The asset id.
+		id: u32,
+	},
+	/// List assets, optionally those of one owner or in one status.
+	List {
+		/// Only the assets of this account (SS58).
+		#[arg(long)]
+		owner: Option<String>,
+		/// Only assets in this status.
+		#[arg(long, value_enum)]
+		status: Option<view::Status>,
+	},
+}
+
+#[derive(Args)]
+pub struct PublishArgs {
+	/// The file to publish.
+	pub file: PathBuf,
+	/// Title of the dataset.
+	#[arg(long)]
+	pub title: String,
+	/// Description of the dataset.
+	#[arg(long, default_value = "")]
+	pub description: String,
+	/// Data domain.
+	#[arg(long, value_enum, default_value_t = Category::Other)]
+	pub category: Category,
+	/// Comma-separated tags (lowercase letters, digits, `-`).
+	#[arg(long, value_delimiter = ',')]
+	pub tags: Vec<String>,
+	/// MIME type of the file.
+	#[arg(long, default_value = "application/octet-stream")]
+	pub format: String,
+	/// Where the data comes from.
+	#[arg(long, default_value = "")]
+	pub source: String,
+	/// Start of the period the data covers (Unix seconds).
+	#[arg(long, default_value_t = 0)]
+	pub coverage_start: u64,
+	/// End of the period the data covers (Unix seconds).
+	#[arg(long, default_value_t = 0)]
+	pub coverage_end: u64,
+	/// CID version IPFS should produce (0: `Qm…`, 1: `bafy…`).
+	#[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1))]
+	pub cid_version: u32,
+	/// Submit this CID instead of the one IPFS computes (for testing the chain's checks).
+	#[arg(long, hide = true)]
+	pub override_cid: Option<String>,
+}
+
+/// Data domains, as the chain knows them.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Category {
+	Finance,
+	Healthcare,
+	Geospatial,
+	Satellite,
+	Iot,
+	Social,
+	Science,
+	Commerce,
+	Energy,
+	Transport,
+	Government,
+	Other,
+}
+
+impl Category {
+	/// The variant name in the runtime's `Category` enum.
+	pub fn variant(self) -> &'static str {
+		match self {
+			Category::Finance => "Finance",
+			Category::Healthcare => "Healthcare",
+			Category::Geospatial => "Geospatial",
+			Category::Satellite => "Satellite",
+			Category::Iot => "Iot",
+			Category::Social => "Social",
+			Category::Science => "Science",
+			Category::Commerce => "Commerce",
+			Category::Energy => "Energy",
+			Category::Transport => "Transport",
+			Category::Government => "Government",
+			Category::Other => "Other",
+		}
+	}
+}
+
+async fn run(cli: Cli) -> Result<()> {
+	match cli.command {
+		Command::Data(DataCommand::Publish(args)) => {
+			let added = ipfs::add_file(&cli.ipfs, &args.file, args.cid_version, !cli.json).await?;
+			let cid = args.override_cid.clone().unwrap_or(added.cid.clone());
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			let listed = chain::submit(&client, &signer, &args, &cid, &added).await?;
+			if cli.json {
+				let out = serde_json::json!({
+					"asset": listed.asset,
+					"block": listed.block_number,
+					"blockHash": listed.block_hash,
+					"cid": cid,
+					"digest": format!("0x{}", hex::encode(added.digest)),
+					"size": added.size,
+					"deposit": listed.deposit.to_string(),
+				});
+				println!("{out}");
+			} else {
+				println!(
+					"asset {} submitted in block #{} ({}): cid {cid}, sha2-256 0x{}, {} bytes, \
+					 deposit {} — waiting for the Council",
+					listed.asset,
+					listed.block_number,
+					listed.block_hash,
+					hex::encode(added.digest),
+					added.size,
+					view::format_bdes(listed.deposit),
+				);
+			}
+		},
+		Command::Data(DataCommand::Show { id }) => {
+			let client = chain::connect(&cli.url).await?;
+			let asset = chain::asset(&client, id)
+				.await?
+				.ok_or_else(|| CliError::NotFound(format!("no asset {id}")))?;
+			if cli.json {
+				println!(
+					"{}",
+					serde_json::to_string_pretty(&asset.to_json()).map_err(anyhow::Error::from)?
+				);
+			} else {
+				print!("{}", asset.to_text());
+			}
+		},
+		Command::Data(DataCommand::List { owner, status }) => {
+			let client = chain::connect(&cli.url).await?;
+			let ids = match owner {
+				Some(owner) => {
+					let owner = owner.parse::<subxt::utils::AccountId32>().map_err(|e| {
+						CliError::Usage(format!("--owner: not an SS58 address: {e}"))
+					})?;
+					let mut ids = chain::assets_of(&client, owner).await?;
+					if let Some(status) = status {
+						let mut kept = Vec::new();
+						for id in ids {
+							if chain::asset(&client, id).await?.is_some_and(|a| a.status == status)
+							{
+								kept.push(id);
+							}
+						}
+						ids = kept;
+					}
+					ids
+				},
+				None => chain::list(&client, status).await?,
+			};
+			let mut assets = Vec::new();
+			for id in ids {
+				if let Some(asset) = chain::asset(&client, id).await? {
+					assets.push(asset);
+				}
+			}
+			if cli.json {
+				let all: Vec<_> = assets.iter().map(|a| a.to_json()).collect();
+				println!("{}", serde_json::to_string_pretty(&all).map_err(anyhow::Error::from)?);
+			} else if assets.is_empty() {
+				println!("no assets");
+			} else {
+				for asset in &assets {
+					println!("{}", asset.to_line());
+				}
+			}
+		},
+	}
+	Ok(())
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+	let cli = Cli::parse();
+	match run(cli).await {
+		Ok(()) => ExitCode::SUCCESS,
+		Err(e) => {
+			eprintln!("error: {e}");
+			ExitCode::from(e.exit_code())
+		},
+	}
+}
