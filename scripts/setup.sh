@@ -26,3 +26,6 @@ cd "$ROOT/e2e"
 if [ ! -d node_modules/@polkadot/api ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	npm ci --no-audit --no-fund --loglevel=error
 fi
+
+stage "IPFS node for development and the end-to-end test (js-ipfs from npm, Kubo wire format)"
+"$ROOT/scripts/ipfs.sh" install

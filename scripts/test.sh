@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints, pallet and runtime tests, and the end-to-end
-# test with @polkadot/api. The end-to-end test runs against the built node when there is one in
-# the target dir (rebuilt incrementally first), otherwise against the runtime WASM in chopsticks.
+# tests with @polkadot/api. The end-to-end tests run against the built node when there is one in
+# the target dir (rebuilt incrementally first), otherwise against the runtime WASM in chopsticks;
+# the data-assets end-to-end test (CLI, real IPFS, offchain-worker pinning) needs the node's
+# offchain workers and says it is skipped on the chopsticks path.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -18,12 +20,15 @@ stage "cargo test (pallets, runtime)"
 timed env SKIP_WASM_BUILD=1 cargo test --workspace --exclude bdes-node
 
 stage "cargo test (pallet benchmarks, as tests)"
-timed env SKIP_WASM_BUILD=1 cargo test -p pallet-collator-rewards --features runtime-benchmarks
+timed env SKIP_WASM_BUILD=1 cargo test -p pallet-collator-rewards -p pallet-data-assets \
+	--features runtime-benchmarks
 
 if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
 	stage "cargo build --release -p bdes-node, with clippy on the workspace crates (incremental: a node build is present)"
 	timed build_node
-	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN"
+	stage "cargo build -p bdes-cli (the CLI the data-assets end-to-end test drives)"
+	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli
+	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN" BDES_CLI_BIN="$CARGO_TARGET_DIR/debug/bdes"
 else
 	stage "no node build in $CARGO_TARGET_DIR: building the runtime WASM for chopsticks"
 	# In the test profile, so it reuses the artifacts of the tests above; the WASM itself is

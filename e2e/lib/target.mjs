@@ -98,7 +98,8 @@ export async function startTarget() {
   if (mode === 'node') {
     if (!nodeBin || !existsSync(nodeBin)) throw new Error(`BDES_NODE_BIN (${nodeBin}) is not a built node`);
     const p2p = await freePort();
-    proc = launch(nodeBin, ['--dev', '--rpc-port', String(port), '--port', String(p2p), '--no-prometheus', '--no-mdns', '--no-telemetry']);
+    // Offchain workers always: the pinners' worker pins data assets (tests/data-assets).
+    proc = launch(nodeBin, ['--dev', '--rpc-port', String(port), '--port', String(p2p), '--no-prometheus', '--no-mdns', '--no-telemetry', '--offchain-worker', 'always']);
   } else if (mode === 'chopsticks') {
     const wasm = process.env.BDES_RUNTIME_WASM;
     if (!wasm || !existsSync(wasm)) throw new Error(`BDES_RUNTIME_WASM (${wasm}) is not a built runtime`);

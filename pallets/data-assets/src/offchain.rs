@@ -9,7 +9,7 @@
 //! loses nothing; a per-request lock keeps two runs off the same request.
 //!
 //! The IPFS API URL is read from the offchain local storage key [`IPFS_API_URL_KEY`]
-//! (persistent), defaulting to [`DEFAULT_IPFS_API_URL`].
+//! (persistent, raw UTF-8), defaulting to [`DEFAULT_IPFS_API_URL`].
 
 use crate::{pallet::*, types::*};
 use alloc::{format, string::String, vec, vec::Vec};
@@ -20,7 +20,7 @@ use frame_system::{
 	pallet_prelude::BlockNumberFor,
 };
 use sha2::{Digest as _, Sha256};
-use sp_core::offchain::{Duration, HttpError, Timestamp};
+use sp_core::offchain::{Duration, HttpError, StorageKind, Timestamp};
 use sp_runtime::{
 	offchain::{
 		http,
@@ -96,11 +96,11 @@ pub struct Ipfs {
 impl Ipfs {
 	/// The client for the URL configured in offchain local storage (or the default).
 	pub fn configured(timeout_millis: u64) -> Self {
-		let base = StorageValueRef::persistent(IPFS_API_URL_KEY)
-			.get::<Vec<u8>>()
-			.ok()
-			.flatten()
+		// Raw UTF-8 (not SCALE), so operators can set it with `offchain_localStorageSet` and the
+		// hex of the URL.
+		let base = sp_io::offchain::local_storage_get(StorageKind::PERSISTENT, IPFS_API_URL_KEY)
 			.and_then(|raw| String::from_utf8(raw).ok())
+			.filter(|url| !url.trim().is_empty())
 			.unwrap_or_else(|| DEFAULT_IPFS_API_URL.into());
 		Self {
 			base: base.trim_end_matches('/').into(),

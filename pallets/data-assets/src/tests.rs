@@ -993,8 +993,11 @@ fn offchain_worker_uses_the_configured_ipfs_url_and_ignores_unregistered_keys() 
 	let bytes = b"elsewhere".to_vec();
 	let (_, text) = listed_bytes(&mut env, &bytes);
 	env.ext.execute_with(|| {
-		sp_runtime::offchain::storage::StorageValueRef::persistent(offchain::IPFS_API_URL_KEY)
-			.set(&b"http://10.0.0.7:5001/".to_vec());
+		sp_io::offchain::local_storage_set(
+			sp_core::offchain::StorageKind::PERSISTENT,
+			offchain::IPFS_API_URL_KEY,
+			b"http://10.0.0.7:5001/",
+		);
 	});
 	let base = "http://10.0.0.7:5001/api/v0";
 	expect(
