@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmarks BDES's pallets on the runtime WASM and writes their `weights.rs`.
+#
+#   scripts/benchmark.sh                      # every BDES pallet
+#   scripts/benchmark.sh pallet_data_assets   # one
+#   STEPS=50 REPEAT=20 (defaults) set the precision.
+#
+# Builds the runtime with `runtime-benchmarks` and installs frame-omni-bencher 0.28 (the
+# stable2609 release) into /var/tmp/bdes-tools the first time; both take long on 2 cores.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+TOOLS="${BDES_TOOLS:-/var/tmp/bdes-tools}"
+BENCHER="$TOOLS/bin/frame-omni-bencher"
+if [ ! -x "$BENCHER" ]; then
+	stage "cargo install frame-omni-bencher 0.28.0"
+	timed cargo install frame-omni-bencher --version 0.28.0 --locked --root "$TOOLS" \
+		--target-dir "${BDES_BENCHER_TARGET:-/var/tmp/bdes-bencher-target}"
+fi
+
+stage "runtime WASM with runtime-benchmarks"
+timed cargo build -p bdes-runtime --features runtime-benchmarks
+WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compressed.wasm"
+
+declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets)
+PALLETS=("$@")
+[ ${#PALLETS[@]} -gt 0 ] || PALLETS=("${!DIRS[@]}")
+for pallet in "${PALLETS[@]}"; do
+	dir="${DIRS[$pallet]:?unknown pallet $pallet}"
+	stage "benchmark $pallet"
+	timed "$BENCHER" v1 benchmark pallet --runtime "$WASM" --pallet "$pallet" --extrinsic '*' \
+		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" --wasm-execution compiled \
+		--template scripts/weight-template.hbs --output "pallets/$dir/src/weights.rs"
+done
