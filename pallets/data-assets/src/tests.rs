@@ -791,13 +791,29 @@ fn apply(env: &mut OffchainEnv, sent: Vec<(AccountId, Vec<PinReportOf<Test>>)>) 
 	});
 }
 
+/// Runs the offchain worker as a node would after importing block `block`.
+fn run_worker(env: &mut OffchainEnv, block: u64) {
+	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(block));
+}
+
+/// Lists `bytes` and lets the worker pin them and its report land on chain.
+fn pinned_asset(env: &mut OffchainEnv, bytes: &[u8]) -> (AssetId, String) {
+	let (asset, text) = listed_bytes(env, bytes);
+	expect_pin(env, &text, bytes.len(), bytes);
+	run_worker(env, 2);
+	let sent = sent_reports(env);
+	assert_eq!(sent[0].1[0].outcome, PinOutcome::Pinned);
+	apply(env, sent);
+	(asset, text)
+}
+
 #[test]
 fn offchain_worker_pins_checks_digest_and_reports() {
 	let mut env = offchain_env();
 	let bytes = b"hello, data".to_vec();
 	let (asset, text) = listed_bytes(&mut env, &bytes);
 	expect_pin(&env, &text, bytes.len(), &bytes);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
+	run_worker(&mut env, 2);
 	let sent = sent_reports(&env);
 	assert_eq!(sent.len(), 1);
 	assert_eq!(sent[0].0, env.pinner);
@@ -820,7 +836,7 @@ fn offchain_worker_reports_size_and_digest_mismatches() {
 	// IPFS holds other bytes of the same length: the digest gives it away; the pin is released.
 	expect_pin(&env, &text, bytes.len(), b"other bytes here");
 	expect(&env, format!("{IPFS}/pin/rm?arg={text}&recursive=true"), br#"{"Pins":[]}"#);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
+	run_worker(&mut env, 2);
 	let sent = sent_reports(&env);
 	let observed = sp_io::hashing::sha2_256(b"other bytes here");
 	assert_eq!(sent[0].1[0].outcome, PinOutcome::Mismatch(Mismatch::Digest { observed }));
@@ -834,7 +850,7 @@ fn offchain_worker_reports_size_and_digest_mismatches() {
 	let (_, text) = listed_bytes(&mut env, &bytes);
 	expect_pin(&env, &text, 5, &[]);
 	expect(&env, format!("{IPFS}/pin/rm?arg={text}&recursive=true"), br#"{"Pins":[]}"#);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
+	run_worker(&mut env, 2);
 	let sent = sent_reports(&env);
 	assert_eq!(sent[0].1[0].outcome, PinOutcome::Mismatch(Mismatch::Size { observed: 5 }));
 }
@@ -845,7 +861,7 @@ fn offchain_worker_skips_the_digest_of_large_content() {
 	let bytes = vec![7u8; DIGEST_CHECK_LIMIT as usize + 1];
 	let (_, text) = listed_bytes(&mut env, &bytes);
 	expect_pin(&env, &text, bytes.len(), &[]);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
+	run_worker(&mut env, 2);
 	assert_eq!(sent_reports(&env)[0].1[0].outcome, PinOutcome::Pinned);
 }
 
@@ -857,17 +873,17 @@ fn offchain_worker_retries_with_backoff_when_ipfs_times_out_or_is_down() {
 
 	// Timeout: nothing reported, retried after a backoff of 2 blocks.
 	env.faults.lock().unwrap().timeouts.push("pin/add".into());
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
+	run_worker(&mut env, 2);
 	assert!(sent_reports(&env).is_empty());
 	env.faults.lock().unwrap().timeouts.clear();
 	// Block 3 is inside the backoff: no request is made (an unexpected one would panic).
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(3));
+	run_worker(&mut env, 3);
 
 	// IPFS down at block 4: still nothing, the backoff doubles to 4 blocks.
 	env.faults.lock().unwrap().down = true;
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(4));
+	run_worker(&mut env, 4);
 	assert!(sent_reports(&env).is_empty());
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(7));
+	run_worker(&mut env, 7);
 	env.faults.lock().unwrap().down = false;
 
 	// An API error (Kubo's error body) counts as a failure too.
@@ -876,12 +892,12 @@ fn offchain_worker_retries_with_backoff_when_ipfs_times_out_or_is_down() {
 		format!("{IPFS}/pin/add?arg={text}&recursive=true&progress=false"),
 		br#"{"Message":"context deadline exceeded","Code":0,"Type":"error"}"#,
 	);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(8));
+	run_worker(&mut env, 8);
 	assert!(sent_reports(&env).is_empty());
 
 	// IPFS is back: the pin lands.
 	expect_pin(&env, &text, bytes.len(), &bytes);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(16));
+	run_worker(&mut env, 16);
 	let sent = sent_reports(&env);
 	assert_eq!(sent[0].1[0].outcome, PinOutcome::Pinned);
 	apply(&mut env, sent);
@@ -894,10 +910,10 @@ fn offchain_worker_waits_for_its_report_and_respects_the_lock() {
 	let bytes = b"once".to_vec();
 	let (_, text) = listed_bytes(&mut env, &bytes);
 	expect_pin(&env, &text, bytes.len(), &bytes);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
+	run_worker(&mut env, 2);
 	assert_eq!(sent_reports(&env).len(), 1);
 	// The report is not included yet: the next runs do not pin again (no request expected).
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(3));
+	run_worker(&mut env, 3);
 	assert!(sent_reports(&env).is_empty());
 
 	// Another worker holding the request's lock keeps this one off it.
@@ -920,11 +936,7 @@ fn offchain_worker_waits_for_its_report_and_respects_the_lock() {
 fn offchain_worker_rechecks_pins_and_reports_losses() {
 	let mut env = offchain_env();
 	let bytes = b"keep me".to_vec();
-	let (asset, text) = listed_bytes(&mut env, &bytes);
-	expect_pin(&env, &text, bytes.len(), &bytes);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
-	let sent = sent_reports(&env);
-	apply(&mut env, sent);
+	let (asset, text) = pinned_asset(&mut env, &bytes);
 
 	// At the re-check interval the pin is gone from IPFS.
 	expect(
@@ -933,8 +945,7 @@ fn offchain_worker_rechecks_pins_and_reports_losses() {
 		format!(r#"{{"Message":"path '{text}' is not pinned","Code":0,"Type":"error"}}"#)
 			.as_bytes(),
 	);
-	env.ext
-		.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(RECHECK_INTERVAL));
+	run_worker(&mut env, RECHECK_INTERVAL);
 	let sent = sent_reports(&env);
 	assert_eq!(sent[0].1[0].outcome, PinOutcome::Lost);
 	apply(&mut env, sent);
@@ -943,20 +954,14 @@ fn offchain_worker_rechecks_pins_and_reports_losses() {
 
 	// The request is open again and the next run pins it again.
 	expect_pin(&env, &text, bytes.len(), &bytes);
-	env.ext
-		.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(RECHECK_INTERVAL + 1));
+	run_worker(&mut env, RECHECK_INTERVAL + 1);
 	assert_eq!(sent_reports(&env)[0].1[0].outcome, PinOutcome::Pinned);
 
 	// With IPFS down at a re-check, nothing is reported lost.
 	let mut env = offchain_env();
-	let (_, text) = listed_bytes(&mut env, &bytes);
-	expect_pin(&env, &text, bytes.len(), &bytes);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
-	let sent = sent_reports(&env);
-	apply(&mut env, sent);
+	pinned_asset(&mut env, &bytes);
 	env.faults.lock().unwrap().down = true;
-	env.ext
-		.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(RECHECK_INTERVAL));
+	run_worker(&mut env, RECHECK_INTERVAL);
 	assert!(sent_reports(&env).is_empty());
 }
 
@@ -964,26 +969,22 @@ fn offchain_worker_rechecks_pins_and_reports_losses() {
 fn offchain_worker_unpins_delisted_content() {
 	let mut env = offchain_env();
 	let bytes = b"short-lived".to_vec();
-	let (asset, text) = listed_bytes(&mut env, &bytes);
-	expect_pin(&env, &text, bytes.len(), &bytes);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
-	let sent = sent_reports(&env);
-	apply(&mut env, sent);
+	let (asset, text) = pinned_asset(&mut env, &bytes);
 	env.ext.execute_with(|| {
 		assert_ok!(DataAssets::delist(RuntimeOrigin::signed(alice()), asset));
 	});
 	// IPFS down: the unpin waits.
 	env.faults.lock().unwrap().down = true;
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(3));
+	run_worker(&mut env, 3);
 	env.faults.lock().unwrap().down = false;
 	expect(
 		&env,
 		format!("{IPFS}/pin/rm?arg={text}&recursive=true"),
 		format!(r#"{{"Pins":["{text}"]}}"#).as_bytes(),
 	);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(4));
+	run_worker(&mut env, 4);
 	// Done: later runs make no request (an unexpected one would panic).
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(5));
+	run_worker(&mut env, 5);
 	assert!(sent_reports(&env).is_empty());
 }
 
@@ -1011,7 +1012,7 @@ fn offchain_worker_uses_the_configured_ipfs_url_and_ignores_unregistered_keys() 
 		format!(r#"{{"Size":{}}}"#, bytes.len()).as_bytes(),
 	);
 	expect(&env, format!("{base}/cat?arg={text}"), &bytes);
-	env.ext.execute_with(|| <DataAssets as Hooks<u64>>::offchain_worker(2));
+	run_worker(&mut env, 2);
 	assert_eq!(sent_reports(&env).len(), 1);
 
 	// A key whose account is not a registered pinner does nothing.
