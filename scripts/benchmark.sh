@@ -22,6 +22,7 @@ fi
 stage "runtime WASM with runtime-benchmarks"
 timed cargo build -p bdes-runtime --features runtime-benchmarks
 WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compressed.wasm"
+[ -f "$WASM" ] || WASM="${WASM%.compact.compressed.wasm}.wasm"
 
 declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets)
 PALLETS=("$@")
