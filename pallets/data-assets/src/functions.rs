@@ -651,3 +651,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+impl<T: Config> bdes_primitives::DataAssetInspect<T::AccountId> for Pallet<T> {
+	fn owner(asset: AssetId) -> Option<T::AccountId> {
+		Self::owner_of(asset)
+	}
+
+	fn is_listed(asset: AssetId) -> bool {
+		Assets::<T>::get(asset).is_some_and(|details| details.status == AssetStatus::Listed)
+	}
+}

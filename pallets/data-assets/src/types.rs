@@ -11,7 +11,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 
 /// Identifier of a data asset; also the item id of its ownership NFT.
-pub type AssetId = u32;
+pub type AssetId = bdes_primitives::DataAssetId;
 
 /// A sha2-256 digest of a dataset's bytes.
 pub type Digest = [u8; 32];

@@ -1,0 +1,327 @@
+//! # Revenue shares
+//!
+//! The owner of a listed data asset issues a fixed supply of a fungible revenue-share token
+//! (an asset of the assets pallet, administered by this pallet so nobody can mint more). At
+//! least `LockedShare` (51% in the runtime) of the supply stays staked — frozen — with the data
+//! asset's owner at all times; a transfer that would break it fails in the assets pallet.
+//!
+//! Revenue of the data asset (licence sales now, auctions and tasks later, or anyone through
+//! `contribute`) is held in the pallet account and shared among the *staked* shares with a
+//! per-share accumulator: each revenue adds `revenue / total_staked` to it (the remainder is
+//! carried, never lost), and a stake is settled — its earnings since its last snapshot moved to
+//! `unclaimed` — before it changes. Claims, stakes and unstakes are O(1). Staked shares are
+//! frozen in the holder's own account, so the only way a staked balance changes is through this
+//! pallet: nobody can claim more than their share, claim twice, or gain by moving tokens.
+//!
+//! Logic lives in [`functions`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod functions;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use bdes_primitives::DataAssetInspect;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Mutate, MutateHold},
+			fungibles,
+			tokens::fungibles::metadata::MetadataDeposit,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::{traits::Convert, Perbill};
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds BDES.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Storage deposit of a share class or a stake record.
+		#[codec(index = 0)]
+		Deposit,
+		/// Dividends owed to holders, held in the pallet account.
+		#[codec(index = 1)]
+		Dividends,
+	}
+
+	/// Why the pallet freezes share tokens.
+	#[pallet::composite_enum]
+	pub enum FreezeReason {
+		/// Staked shares: they earn dividends and cannot move.
+		#[codec(index = 0)]
+		Staked,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// BDES: deposits and dividends.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The overarching freeze reason.
+		type RuntimeFreezeReason: From<FreezeReason>;
+
+		/// Id of a fungible asset in the assets pallet.
+		type ShareAssetId: Parameter + Member + MaxEncodedLen + Copy;
+
+		/// The assets-pallet id reserved for a data asset's share token (`None`: no id left).
+		type ShareAssetIdOf: Convert<DataAssetId, Option<Self::ShareAssetId>>;
+
+		/// The assets pallet, for the share tokens (same balance type as BDES).
+		type Fungibles: fungibles::Create<
+				Self::AccountId,
+				AssetId = Self::ShareAssetId,
+				Balance = BalanceOf<Self>,
+			> + fungibles::Mutate<Self::AccountId>
+			+ fungibles::metadata::Mutate<Self::AccountId>
+			+ MetadataDeposit<BalanceOf<Self>>;
+
+		/// Freezes on share tokens (pallet-assets-freezer).
+		type Freezer: fungibles::MutateFreeze<
+			Self::AccountId,
+			AssetId = Self::ShareAssetId,
+			Balance = BalanceOf<Self>,
+			Id = Self::RuntimeFreezeReason,
+		>;
+
+		/// Who owns which data asset, and whether it is listed.
+		type DataAssets: DataAssetInspect<Self::AccountId>;
+
+		/// The pallet account: owner and admin of the share tokens, keeper of dividends.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Part of the supply that stays staked with the data asset's owner.
+		#[pallet::constant]
+		type LockedShare: Get<Perbill>;
+
+		/// Smallest supply that can be issued.
+		#[pallet::constant]
+		type MinSupply: Get<BalanceOf<Self>>;
+
+		/// Storage deposit of a share class.
+		#[pallet::constant]
+		type ClassDeposit: Get<BalanceOf<Self>>;
+
+		/// Storage deposit of one holder's stake record.
+		#[pallet::constant]
+		type StakeDeposit: Get<BalanceOf<Self>>;
+
+		/// Longest token name and symbol.
+		#[pallet::constant]
+		type StringLimit: Get<u32>;
+
+		/// Most decimals a share token may have.
+		#[pallet::constant]
+		type MaxDecimals: Get<u8>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates listed data assets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: bdes_primitives::DataAssetBenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The share class of each data asset that issued one.
+	#[pallet::storage]
+	pub type Classes<T: Config> = StorageMap<_, Blake2_128Concat, DataAssetId, ShareClassOf<T>>;
+
+	/// Stakes, by data asset and holder.
+	#[pallet::storage]
+	pub type Stakes<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DataAssetId,
+		Blake2_128Concat,
+		T::AccountId,
+		StakeOf<T>,
+	>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// `owner` issued `supply` revenue shares of `asset` as token `share_asset`; `locked` of
+		/// them stay staked with the owner.
+		Issued {
+			asset: DataAssetId,
+			share_asset: T::ShareAssetId,
+			owner: T::AccountId,
+			supply: BalanceOf<T>,
+			locked: BalanceOf<T>,
+		},
+		/// `who` staked `amount` more shares.
+		Staked { asset: DataAssetId, who: T::AccountId, amount: BalanceOf<T> },
+		/// `who` unstaked `amount` shares.
+		Unstaked { asset: DataAssetId, who: T::AccountId, amount: BalanceOf<T> },
+		/// `who` was paid `amount` of dividends.
+		Claimed { asset: DataAssetId, who: T::AccountId, amount: BalanceOf<T> },
+		/// `amount` of revenue from `from` now belongs to the staked shares of `asset`.
+		RevenueReceived { asset: DataAssetId, from: T::AccountId, amount: BalanceOf<T> },
+		/// The new owner of the data asset took over the locked shares.
+		LockTakenOver {
+			asset: DataAssetId,
+			from: T::AccountId,
+			to: T::AccountId,
+			amount: BalanceOf<T>,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No data asset with this id.
+		UnknownAsset,
+		/// The caller does not own the data asset.
+		NotOwner,
+		/// The data asset is not listed.
+		NotListed,
+		/// The data asset has revenue shares already.
+		AlreadyIssued,
+		/// The data asset has no revenue shares.
+		NoShares,
+		/// The supply is below `MinSupply`.
+		SupplyTooLow,
+		/// The name or symbol is empty.
+		EmptyName,
+		/// The name or symbol is longer than `StringLimit`.
+		NameTooLong,
+		/// More decimals than `MaxDecimals`.
+		TooManyDecimals,
+		/// No share-token id is left for this data asset.
+		NoShareAssetId,
+		/// The share token's id is taken in the assets pallet.
+		ShareAssetIdTaken,
+		/// The amount is zero.
+		ZeroAmount,
+		/// The caller holds fewer unstaked shares than that.
+		InsufficientShares,
+		/// The caller has fewer staked shares than that.
+		InsufficientStake,
+		/// The data asset's owner must keep its locked shares staked.
+		BelowLock,
+		/// There are no dividends to claim.
+		NothingToClaim,
+		/// The caller holds the lock already.
+		AlreadyLockHolder,
+		/// An amount does not fit the arithmetic.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Issue the revenue-share token of a listed data asset you own: `supply` tokens, all
+		/// minted to you, with a name, symbol and decimals. `LockedShare` of the supply (51%)
+		/// is staked and frozen with you from now on. Holds a storage deposit and pays the
+		/// token metadata's deposit.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::issue())]
+		pub fn issue(
+			origin: OriginFor<T>,
+			asset: DataAssetId,
+			supply: BalanceOf<T>,
+			name: Vec<u8>,
+			symbol: Vec<u8>,
+			decimals: u8,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_issue(who, asset, supply, name, symbol, decimals)
+		}
+
+		/// Stake `amount` of your shares of `asset`: they are frozen in your account and earn
+		/// dividends from now on. The first stake holds a small storage deposit.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::stake())]
+		pub fn stake(
+			origin: OriginFor<T>,
+			asset: DataAssetId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_stake(who, asset, amount)
+		}
+
+		/// Unstake `amount` of your staked shares of `asset` (dividends earned so far stay
+		/// claimable). The data asset's owner cannot go below the locked part.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unstake())]
+		pub fn unstake(
+			origin: OriginFor<T>,
+			asset: DataAssetId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unstake(who, asset, amount)
+		}
+
+		/// Claim your dividends of `asset`: everything your staked shares earned and you have
+		/// not claimed yet.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::claim())]
+		pub fn claim(origin: OriginFor<T>, asset: DataAssetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim(who, asset)
+		}
+
+		/// Pay `amount` BDES of revenue to the staked shares of `asset` (for revenue earned
+		/// outside the chain's own markets).
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::contribute())]
+		pub fn contribute(
+			origin: OriginFor<T>,
+			asset: DataAssetId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+			Self::do_pay_revenue(asset, &who, amount)
+		}
+
+		/// As the new owner of a data asset (its ownership NFT changed hands), take over the
+		/// locked shares from the previous owner: they move to your account, staked and frozen.
+		/// The previous owner's earnings up to now stay theirs to claim.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::take_over_lock())]
+		pub fn take_over_lock(origin: OriginFor<T>, asset: DataAssetId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_take_over_lock(who, asset)
+		}
+	}
+}

@@ -1,0 +1,49 @@
+//! Types and traits BDES pallets use to talk to each other, so that no pallet reaches into
+//! another's storage.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+use sp_runtime::{DispatchError, DispatchResult};
+
+/// Identifier of a data asset (the item id of its ownership NFT).
+pub type DataAssetId = u32;
+
+/// What other pallets may ask about data assets.
+pub trait DataAssetInspect<AccountId> {
+	/// The current owner (the holder of the ownership NFT), if the asset exists.
+	fn owner(asset: DataAssetId) -> Option<AccountId>;
+
+	/// Whether the asset is listed: approved and neither suspended nor delisted.
+	fn is_listed(asset: DataAssetId) -> bool;
+}
+
+/// Somewhere revenue of a data asset can be paid to: its revenue-share holders.
+pub trait RevenueSink<AccountId, Balance> {
+	/// Whether the asset has revenue shares that can receive revenue.
+	fn accepts(asset: DataAssetId) -> bool;
+
+	/// Moves `amount` from `from` to the holders of the asset's revenue shares.
+	///
+	/// Fails, moving nothing, when the asset has no revenue shares (see [`Self::accepts`]).
+	fn pay(asset: DataAssetId, from: &AccountId, amount: Balance) -> DispatchResult;
+}
+
+/// No revenue shares anywhere: every payment is refused.
+impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
+	fn accepts(_: DataAssetId) -> bool {
+		false
+	}
+
+	fn pay(_: DataAssetId, _: &AccountId, _: Balance) -> DispatchResult {
+		Err(DispatchError::Other("no revenue shares"))
+	}
+}
+
+/// Sets up, for benchmarks, what a pallet needs from the data-assets pallet.
+pub trait DataAssetBenchmarkHelper<AccountId> {
+	/// Creates a listed data asset owned by `owner` and returns its id.
+	fn listed_asset(owner: &AccountId) -> DataAssetId;
+
+	/// Moves the asset's ownership (its NFT) from `from` to `to`.
+	fn transfer_ownership(asset: DataAssetId, from: &AccountId, to: &AccountId);
+}
