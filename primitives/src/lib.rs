@@ -46,4 +46,7 @@ pub trait DataAssetBenchmarkHelper<AccountId> {
 
 	/// Moves the asset's ownership (its NFT) from `from` to `to`.
 	fn transfer_ownership(asset: DataAssetId, from: &AccountId, to: &AccountId);
+
+	/// Gives the asset revenue shares, so that revenue paths are the ones measured.
+	fn enable_revenue(_asset: DataAssetId, _owner: &AccountId) {}
 }

@@ -1,0 +1,482 @@
+//! Logic of the data-licences pallet.
+
+use crate::*;
+use alloc::vec::Vec;
+use bdes_primitives::{DataAssetInspect, RevenueSink};
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Mutate as _, MutateHold},
+		tokens::{nonfungibles_v2, Precision, Preservation},
+	},
+	weights::Weight,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use nonfungibles_v2::{
+	Create as _, Inspect as _, InspectEnumerable as _, Mutate as _, Transfer as _,
+};
+use sp_runtime::{
+	traits::{AccountIdConversion, CheckedAdd, CheckedMul, One, Saturating, Zero},
+	Permill,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The pallet account: owner of the licences collection.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// The licences collection, created on first use. The pallet account pays its deposit.
+	fn ensure_collection() -> Result<T::CollectionId, DispatchError> {
+		if let Some(collection) = LicenceCollection::<T>::get() {
+			return Ok(collection);
+		}
+		let account = Self::account_id();
+		let config = CollectionConfigFor::<T> {
+			settings: pallet_nfts::CollectionSettings::all_enabled(),
+			max_supply: None,
+			mint_settings: Default::default(),
+		};
+		let collection = T::Nfts::create_collection(&account, &account, &config)
+			.map_err(|_| Error::<T>::CollectionUnavailable)?;
+		LicenceCollection::<T>::put(collection);
+		Ok(collection)
+	}
+
+	/// The end block of the expiry bucket `expiry` falls in.
+	pub(crate) fn bucket_of(expiry: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		let size = T::ExpiryBucket::get().max(One::one());
+		let rest = expiry % size;
+		if rest.is_zero() {
+			expiry
+		} else {
+			expiry.saturating_add(size.saturating_sub(rest))
+		}
+	}
+
+	/// Who holds the licence NFT.
+	pub fn holder(licence: LicenceId) -> Option<T::AccountId> {
+		LicenceCollection::<T>::get().and_then(|collection| T::Nfts::owner(&collection, &licence))
+	}
+
+	fn holder_licence(who: &T::AccountId, id: LicenceId) -> Result<LicenceOf<T>, DispatchError> {
+		let licence = Licences::<T>::get(id).ok_or(Error::<T>::UnknownLicence)?;
+		ensure!(Self::holder(id).as_ref() == Some(who), Error::<T>::NotHolder);
+		Ok(licence)
+	}
+
+	/// Splits `price` into (protocol fee, revenue share, owner's part); exact to the unit.
+	pub fn split(
+		price: BalanceOf<T>,
+		revenue_share: Permill,
+	) -> (BalanceOf<T>, BalanceOf<T>, BalanceOf<T>) {
+		let fee = T::ProtocolFee::get().mul_floor(price);
+		let revenue = revenue_share.mul_floor(price).min(price.saturating_sub(fee));
+		(fee, revenue, price.saturating_sub(fee).saturating_sub(revenue))
+	}
+
+	/// Takes `price` from `payer`: fee to the reserve pool, revenue part to the share holders
+	/// (to the owner when the asset has none), the rest to the owner.
+	fn charge(
+		payer: &T::AccountId,
+		asset: DataAssetId,
+		price: BalanceOf<T>,
+		revenue_share: Permill,
+	) -> Result<(BalanceOf<T>, BalanceOf<T>, BalanceOf<T>), DispatchError> {
+		let owner = T::DataAssets::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
+		let (fee, mut revenue, mut to_owner) = Self::split(price, revenue_share);
+		if !revenue.is_zero() {
+			if T::Revenue::accepts(asset) {
+				T::Revenue::pay(asset, payer, revenue)?;
+			} else {
+				to_owner = to_owner.saturating_add(revenue);
+				revenue = Zero::zero();
+			}
+		}
+		if !fee.is_zero() {
+			T::Currency::transfer(payer, &T::FeeDestination::get(), fee, Preservation::Preserve)?;
+		}
+		if !to_owner.is_zero() {
+			T::Currency::transfer(payer, &owner, to_owner, Preservation::Preserve)?;
+		}
+		Ok((fee, revenue, to_owner))
+	}
+
+	fn validate_terms(terms: &OfferTermsOf<T>) -> DispatchResult {
+		ensure!(!terms.price.is_zero(), Error::<T>::ZeroPrice);
+		ensure!(
+			!terms.duration.is_zero() && terms.duration <= T::MaxDuration::get(),
+			Error::<T>::InvalidDuration
+		);
+		ensure!(terms.calls > 0, Error::<T>::ZeroCalls);
+		ensure!(terms.max_sales != Some(0), Error::<T>::InvalidMaxSales);
+		let parts = terms
+			.revenue_share
+			.deconstruct()
+			.saturating_add(T::ProtocolFee::get().deconstruct());
+		ensure!(parts <= Permill::one().deconstruct(), Error::<T>::InvalidRevenueShare);
+		Ok(())
+	}
+
+	// ---- views ------------------------------------------------------------------------------
+
+	/// Whether `licence` lets `who` use `asset` now, with how many calls left and until when.
+	pub fn check(
+		licence: LicenceId,
+		asset: DataAssetId,
+		who: &T::AccountId,
+	) -> LicenceCheck<BlockNumberFor<T>> {
+		let Some(record) = Licences::<T>::get(licence) else {
+			return LicenceCheck::Invalid(Invalid::Unknown);
+		};
+		let now = frame_system::Pallet::<T>::block_number();
+		let reason = if record.asset != asset {
+			Invalid::WrongAsset
+		} else if Self::holder(licence).as_ref() != Some(who) {
+			Invalid::NotHolder
+		} else if now >= record.expiry {
+			Invalid::Expired
+		} else if record.calls_left == 0 {
+			Invalid::Exhausted
+		} else if !T::DataAssets::is_listed(asset) {
+			Invalid::AssetUnavailable
+		} else {
+			return LicenceCheck::Valid { calls_left: record.calls_left, expiry: record.expiry };
+		};
+		LicenceCheck::Invalid(reason)
+	}
+
+	/// A licence with its current holder.
+	pub fn licence_info(id: LicenceId) -> Option<LicenceInfoOf<T>> {
+		let licence = Licences::<T>::get(id)?;
+		Some(LicenceInfo {
+			id,
+			asset: licence.asset,
+			offer: licence.offer,
+			holder: Self::holder(id),
+			expiry: licence.expiry,
+			calls_left: licence.calls_left,
+			transferable: licence.transferable,
+		})
+	}
+
+	/// The licences `who` holds.
+	pub fn licences_of(who: &T::AccountId) -> Vec<LicenceInfoOf<T>> {
+		let Some(collection) = LicenceCollection::<T>::get() else { return Vec::new() };
+		T::Nfts::owned_in_collection(&collection, who)
+			.filter_map(Self::licence_info)
+			.collect()
+	}
+
+	/// The open offers of `asset`.
+	pub fn offers_of(asset: DataAssetId) -> Vec<(OfferId, OfferOf<T>)> {
+		OffersOf::<T>::get(asset)
+			.into_iter()
+			.filter_map(|id| Offers::<T>::get(id).map(|offer| (id, offer)))
+			.collect()
+	}
+
+	// ---- offers -----------------------------------------------------------------------------
+
+	pub(crate) fn do_create_offer(
+		who: T::AccountId,
+		asset: DataAssetId,
+		terms: OfferTermsOf<T>,
+	) -> DispatchResult {
+		let owner = T::DataAssets::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
+		ensure!(owner == who, Error::<T>::NotOwner);
+		ensure!(T::DataAssets::is_listed(asset), Error::<T>::NotListed);
+		Self::validate_terms(&terms)?;
+		let id = NextOfferId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?;
+		OffersOf::<T>::try_mutate(asset, |offers| offers.try_push(id))
+			.map_err(|_| Error::<T>::TooManyOffers)?;
+		let deposit = T::OfferDeposit::get();
+		T::Currency::hold(&HoldReason::OfferDeposit.into(), &who, deposit)?;
+		Offers::<T>::insert(
+			id,
+			Offer { asset, terms: terms.clone(), sold: 0, creator: who, deposit },
+		);
+		NextOfferId::<T>::put(next);
+		Self::deposit_event(Event::OfferCreated { offer: id, asset, terms });
+		Ok(())
+	}
+
+	pub(crate) fn do_close_offer(who: T::AccountId, id: OfferId) -> DispatchResult {
+		let offer = Offers::<T>::get(id).ok_or(Error::<T>::UnknownOffer)?;
+		// The owner closes; once the data asset is gone, its creator may still.
+		let allowed = T::DataAssets::owner(offer.asset).unwrap_or_else(|| offer.creator.clone());
+		ensure!(allowed == who, Error::<T>::NotOwner);
+		OffersOf::<T>::mutate(offer.asset, |offers| offers.retain(|o| *o != id));
+		T::Currency::release(
+			&HoldReason::OfferDeposit.into(),
+			&offer.creator,
+			offer.deposit,
+			Precision::Exact,
+		)?;
+		Offers::<T>::remove(id);
+		Self::deposit_event(Event::OfferClosed { offer: id, asset: offer.asset });
+		Ok(())
+	}
+
+	// ---- licences ---------------------------------------------------------------------------
+
+	pub(crate) fn do_buy(who: T::AccountId, offer_id: OfferId) -> DispatchResult {
+		let mut offer = Offers::<T>::get(offer_id).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(T::DataAssets::is_listed(offer.asset), Error::<T>::NotListed);
+		if let Some(max) = offer.terms.max_sales {
+			ensure!(offer.sold < max, Error::<T>::SoldOut);
+		}
+		let id = NextLicenceId::<T>::get();
+		let next = id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		let expiry = now.checked_add(&offer.terms.duration).ok_or(Error::<T>::Overflow)?;
+		let collection = Self::ensure_collection()?;
+
+		let price = offer.terms.price;
+		let (fee, revenue, to_owner) =
+			Self::charge(&who, offer.asset, price, offer.terms.revenue_share)?;
+		let deposit = T::LicenceDeposit::get();
+		T::Currency::hold(&HoldReason::LicenceDeposit.into(), &who, deposit)?;
+		// The buyer pays the NFT's item deposit too (returned when it is burned).
+		T::Nfts::mint_into(&collection, &id, &who, &pallet_nfts::ItemConfig::default(), false)?;
+		if !offer.terms.transferable {
+			T::Nfts::disable_transfer(&collection, &id)?;
+		}
+
+		let calls = offer.terms.calls;
+		Licences::<T>::insert(
+			id,
+			Licence {
+				asset: offer.asset,
+				offer: offer_id,
+				expiry,
+				calls_left: calls,
+				transferable: offer.terms.transferable,
+				depositor: who.clone(),
+				deposit,
+			},
+		);
+		Expiries::<T>::insert(Self::bucket_of(expiry), id, ());
+		if CleanupCursor::<T>::get().is_zero() {
+			// First licence: cleanup starts at the current bucket, not at genesis.
+			CleanupCursor::<T>::put(Self::bucket_of(now).max(T::ExpiryBucket::get()));
+		}
+		offer.sold = offer.sold.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let asset = offer.asset;
+		Offers::<T>::insert(offer_id, offer);
+		NextLicenceId::<T>::put(next);
+		Self::deposit_event(Event::LicenceBought {
+			licence: id,
+			asset,
+			offer: offer_id,
+			buyer: who,
+			price,
+			fee,
+			revenue,
+			to_owner,
+			expiry,
+			calls,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_renew(who: T::AccountId, id: LicenceId) -> DispatchResult {
+		let mut licence = Self::holder_licence(&who, id)?;
+		let offer = Offers::<T>::get(licence.offer).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(T::DataAssets::is_listed(licence.asset), Error::<T>::NotListed);
+		let now = frame_system::Pallet::<T>::block_number();
+		let expiry = licence
+			.expiry
+			.max(now)
+			.checked_add(&offer.terms.duration)
+			.ok_or(Error::<T>::Overflow)?;
+		licence.calls_left =
+			licence.calls_left.checked_add(offer.terms.calls).ok_or(Error::<T>::Overflow)?;
+		let price = offer.terms.price;
+		Self::charge(&who, licence.asset, price, offer.terms.revenue_share)?;
+		Expiries::<T>::remove(Self::bucket_of(licence.expiry), id);
+		Expiries::<T>::insert(Self::bucket_of(expiry), id, ());
+		licence.expiry = expiry;
+		let calls_left = licence.calls_left;
+		Licences::<T>::insert(id, licence);
+		Self::deposit_event(Event::Renewed { licence: id, price, expiry, calls_left });
+		Ok(())
+	}
+
+	pub(crate) fn do_top_up(who: T::AccountId, id: LicenceId, packs: u32) -> DispatchResult {
+		ensure!(packs > 0, Error::<T>::ZeroPacks);
+		let mut licence = Self::holder_licence(&who, id)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < licence.expiry, Error::<T>::LicenceExpired);
+		let offer = Offers::<T>::get(licence.offer).ok_or(Error::<T>::UnknownOffer)?;
+		ensure!(T::DataAssets::is_listed(licence.asset), Error::<T>::NotListed);
+		let price = offer.terms.price.checked_mul(&packs.into()).ok_or(Error::<T>::Overflow)?;
+		let calls = offer.terms.calls.checked_mul(packs).ok_or(Error::<T>::Overflow)?;
+		licence.calls_left = licence.calls_left.checked_add(calls).ok_or(Error::<T>::Overflow)?;
+		Self::charge(&who, licence.asset, price, offer.terms.revenue_share)?;
+		let calls_left = licence.calls_left;
+		Licences::<T>::insert(id, licence);
+		Self::deposit_event(Event::ToppedUp { licence: id, price, calls_left });
+		Ok(())
+	}
+
+	// ---- gateways and metering ----------------------------------------------------------------
+
+	pub(crate) fn do_register_gateway(gateway: T::AccountId) -> DispatchResult {
+		ensure!(!Gateways::<T>::contains_key(&gateway), Error::<T>::AlreadyGateway);
+		ensure!(Gateways::<T>::count() < T::MaxGateways::get(), Error::<T>::TooManyGateways);
+		Gateways::<T>::insert(&gateway, frame_system::Pallet::<T>::block_number());
+		Self::deposit_event(Event::GatewayRegistered { gateway });
+		Ok(())
+	}
+
+	pub(crate) fn do_report_usage(
+		gateway: T::AccountId,
+		usage: BoundedVec<(LicenceId, u32), T::MaxUsageBatch>,
+	) -> DispatchResult {
+		ensure!(Gateways::<T>::contains_key(&gateway), Error::<T>::NotGateway);
+		ensure!(!usage.is_empty(), Error::<T>::EmptyBatch);
+		let now = frame_system::Pallet::<T>::block_number();
+		// The call is transactional: one bad entry undoes the ones before it.
+		for (id, calls) in usage {
+			ensure!(calls > 0, Error::<T>::ZeroCalls);
+			let mut licence = Licences::<T>::get(id).ok_or(Error::<T>::UnknownLicence)?;
+			ensure!(now < licence.expiry, Error::<T>::LicenceExpired);
+			licence.calls_left =
+				licence.calls_left.checked_sub(calls).ok_or(Error::<T>::QuotaExceeded)?;
+			let calls_left = licence.calls_left;
+			Licences::<T>::insert(id, licence);
+			Self::deposit_event(Event::UsageRecorded {
+				gateway: gateway.clone(),
+				licence: id,
+				calls,
+				calls_left,
+			});
+		}
+		Ok(())
+	}
+
+	// ---- cleanup ----------------------------------------------------------------------------
+
+	/// Removes up to `max_removed` expired licences, looking at no more than `max_buckets`
+	/// expiry buckets. Returns (licences removed, buckets looked at).
+	pub(crate) fn do_cleanup(max_removed: u32, max_buckets: u32) -> (u32, u32) {
+		let mut cursor = CleanupCursor::<T>::get();
+		if cursor.is_zero() {
+			return (0, 0);
+		}
+		let now = frame_system::Pallet::<T>::block_number();
+		let size = T::ExpiryBucket::get().max(One::one());
+		let (mut removed, mut scanned) = (0u32, 0u32);
+		// A bucket is due once its end block has come: every licence in it has expired.
+		while removed < max_removed && scanned < max_buckets && cursor <= now {
+			scanned.saturating_inc();
+			let due: Vec<LicenceId> = Expiries::<T>::iter_key_prefix(cursor)
+				.take(max_removed.saturating_sub(removed) as usize)
+				.collect();
+			if due.is_empty() {
+				cursor = cursor.saturating_add(size);
+				continue;
+			}
+			for id in due {
+				Self::remove_licence(cursor, id);
+				removed.saturating_inc();
+			}
+		}
+		CleanupCursor::<T>::put(cursor);
+		(removed, scanned)
+	}
+
+	/// Burns an expired licence's NFT, returns its deposit and drops its records. Runs outside
+	/// a transaction (idle time), so nothing here may fail half-way.
+	fn remove_licence(bucket: BlockNumberFor<T>, id: LicenceId) {
+		Expiries::<T>::remove(bucket, id);
+		let Some(licence) = Licences::<T>::take(id) else { return };
+		if let Some(collection) = LicenceCollection::<T>::get() {
+			// A transferable licence's holder may have burned the NFT already; a
+			// non-transferable one must be unlocked before it can be burned.
+			if !licence.transferable {
+				let _ = T::Nfts::enable_transfer(&collection, &id);
+			}
+			let _ = T::Nfts::burn(&collection, &id, None);
+		}
+		let _ = T::Currency::release(
+			&HoldReason::LicenceDeposit.into(),
+			&licence.depositor,
+			licence.deposit,
+			Precision::BestEffort,
+		);
+		Self::deposit_event(Event::LicenceRemoved { licence: id, asset: licence.asset });
+	}
+
+	/// Cleanup in a block's idle time, as far as the remaining weight allows.
+	pub(crate) fn idle_cleanup(remaining: Weight) -> Weight {
+		let bucket = T::DbWeight::get().reads_writes(1, 1);
+		let base = T::WeightInfo::cleanup(0).saturating_add(bucket);
+		let per = T::WeightInfo::cleanup(1).saturating_sub(T::WeightInfo::cleanup(0));
+		if remaining.any_lt(base.saturating_add(per)) {
+			return Weight::zero();
+		}
+		let fits = remaining.saturating_sub(base).checked_div_per_component(&per.max(bucket));
+		let max = fits.unwrap_or(0).min(T::MaxCleanupPerBlock::get() as u64) as u32;
+		if max == 0 {
+			return Weight::zero();
+		}
+		let (removed, scanned) = Self::do_cleanup(max, max);
+		T::WeightInfo::cleanup(removed)
+			.saturating_add(T::DbWeight::get().reads_writes(scanned.into(), scanned.into()))
+	}
+
+	// ---- invariants -------------------------------------------------------------------------
+
+	/// Records, queues and deposits agree.
+	#[cfg(any(feature = "try-runtime", test))]
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		use alloc::collections::BTreeMap;
+		use frame_support::traits::fungible::InspectHold;
+
+		let cursor = CleanupCursor::<T>::get();
+		let mut deposits: BTreeMap<(T::AccountId, u8), BalanceOf<T>> = BTreeMap::new();
+		for (id, licence) in Licences::<T>::iter() {
+			ensure!(id < NextLicenceId::<T>::get(), "licence id not yet given");
+			ensure!(
+				Expiries::<T>::contains_key(Self::bucket_of(licence.expiry), id),
+				"licence missing from the expiry queue"
+			);
+			deposits
+				.entry((licence.depositor, 1))
+				.or_default()
+				.saturating_accrue(licence.deposit);
+		}
+		for (bucket, id, ()) in Expiries::<T>::iter() {
+			let licence = Licences::<T>::get(id).ok_or("queued licence does not exist")?;
+			ensure!(Self::bucket_of(licence.expiry) == bucket, "licence queued in a wrong bucket");
+			ensure!(bucket >= cursor, "licence queued behind the cleanup cursor");
+		}
+		for (id, offer) in Offers::<T>::iter() {
+			ensure!(id < NextOfferId::<T>::get(), "offer id not yet given");
+			ensure!(
+				OffersOf::<T>::get(offer.asset).contains(&id),
+				"offer not listed for its asset"
+			);
+			if let Some(max) = offer.terms.max_sales {
+				ensure!(offer.sold <= max, "offer sold more than it may");
+			}
+			deposits.entry((offer.creator, 0)).or_default().saturating_accrue(offer.deposit);
+		}
+		for (_, ids) in OffersOf::<T>::iter() {
+			ensure!(ids.iter().all(|id| Offers::<T>::contains_key(id)), "listed offer missing");
+		}
+		for ((who, kind), deposit) in deposits {
+			let reason =
+				if kind == 0 { HoldReason::OfferDeposit } else { HoldReason::LicenceDeposit };
+			ensure!(
+				T::Currency::balance_on_hold(&reason.into(), &who) == deposit,
+				"deposits held differ from the records"
+			);
+		}
+		ensure!(Gateways::<T>::count() <= T::MaxGateways::get(), "too many gateways");
+		Ok(())
+	}
+}

@@ -1,0 +1,436 @@
+//! # Data licences
+//!
+//! Usage rights of listed data assets, metered by time and by calls.
+//!
+//! The owner of a data asset (the holder of its ownership NFT) creates offers: a price, a
+//! duration, a call quota, how many licences may be sold, whether they may be transferred and
+//! the part of each payment that goes to the asset's revenue-share holders. A buyer pays — a
+//! protocol fee to the reserve pool, the revenue part to the share holders, the rest to the
+//! owner — and receives a licence NFT (licence id = item id) valid until its expiry block and
+//! for its remaining calls. Licences can be renewed (another period and quota) and topped up
+//! (more calls now).
+//!
+//! Data gateways, registered by the Council, serve the bytes to licence holders and submit
+//! signed usage batches that decrement the remaining calls; a batch can never take a licence
+//! below zero, and an expired or exhausted licence is invalid everywhere. Expired licences are
+//! removed in bounded steps (`on_idle`, or anyone's `cleanup`), their NFTs burned and their
+//! deposits returned.
+//!
+//! Logic lives in [`functions`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod functions;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use bdes_primitives::{DataAssetInspect, RevenueSink};
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Mutate, MutateHold},
+			tokens::nonfungibles_v2,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::Permill;
+
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// Storage deposit of an offer.
+		#[codec(index = 0)]
+		OfferDeposit,
+		/// Storage deposit of a licence.
+		#[codec(index = 1)]
+		LicenceDeposit,
+	}
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		#[allow(deprecated)]
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// BDES: prices, fees and deposits.
+		type Currency: Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Collection id type of the NFT pallet.
+		type CollectionId: Parameter + MaxEncodedLen + Copy;
+
+		/// The NFT pallet that mints licence NFTs (item id = licence id).
+		type Nfts: nonfungibles_v2::Inspect<
+				Self::AccountId,
+				ItemId = LicenceId,
+				CollectionId = Self::CollectionId,
+			> + nonfungibles_v2::InspectEnumerable<Self::AccountId>
+			+ nonfungibles_v2::Create<Self::AccountId, CollectionConfigFor<Self>>
+			+ nonfungibles_v2::Mutate<Self::AccountId, pallet_nfts::ItemConfig>
+			+ nonfungibles_v2::Transfer<Self::AccountId>;
+
+		/// Who owns which data asset, and whether it is listed.
+		type DataAssets: DataAssetInspect<Self::AccountId>;
+
+		/// Where the revenue part of each payment goes (the revenue-share holders).
+		type Revenue: RevenueSink<Self::AccountId, BalanceOf<Self>>;
+
+		/// Registers and removes data gateways (the Council in the runtime).
+		type GatewayOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The pallet account: owner of the licences collection.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Where protocol fees go (the reserve pool).
+		type FeeDestination: Get<Self::AccountId>;
+
+		/// Part of each payment that goes to the reserve pool.
+		#[pallet::constant]
+		type ProtocolFee: Get<Permill>;
+
+		/// Storage deposit of an offer.
+		#[pallet::constant]
+		type OfferDeposit: Get<BalanceOf<Self>>;
+
+		/// Storage deposit of a licence, returned when it is cleaned up.
+		#[pallet::constant]
+		type LicenceDeposit: Get<BalanceOf<Self>>;
+
+		/// Longest duration of an offer, in blocks.
+		#[pallet::constant]
+		type MaxDuration: Get<BlockNumberFor<Self>>;
+
+		/// Open offers per data asset.
+		#[pallet::constant]
+		type MaxOffersPerAsset: Get<u32>;
+
+		/// Registered gateways.
+		#[pallet::constant]
+		type MaxGateways: Get<u32>;
+
+		/// Entries in one usage batch.
+		#[pallet::constant]
+		type MaxUsageBatch: Get<u32>;
+
+		/// Expiries are queued in buckets of this many blocks; a licence is cleaned up at most
+		/// one bucket after it expired (it is invalid from its expiry on regardless).
+		#[pallet::constant]
+		type ExpiryBucket: Get<BlockNumberFor<Self>>;
+
+		/// Licences removed in one block's idle time, at most.
+		#[pallet::constant]
+		type MaxCleanupPerBlock: Get<u32>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+
+		/// Creates listed data assets for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: bdes_primitives::DataAssetBenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The id the next offer gets.
+	#[pallet::storage]
+	pub type NextOfferId<T> = StorageValue<_, OfferId, ValueQuery>;
+
+	/// Open offers.
+	#[pallet::storage]
+	pub type Offers<T: Config> = StorageMap<_, Blake2_128Concat, OfferId, OfferOf<T>>;
+
+	/// Open offers of each data asset.
+	#[pallet::storage]
+	pub type OffersOf<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		DataAssetId,
+		BoundedVec<OfferId, T::MaxOffersPerAsset>,
+		ValueQuery,
+	>;
+
+	/// The id the next licence gets.
+	#[pallet::storage]
+	pub type NextLicenceId<T> = StorageValue<_, LicenceId, ValueQuery>;
+
+	/// Licences not yet cleaned up.
+	#[pallet::storage]
+	pub type Licences<T: Config> = StorageMap<_, Blake2_128Concat, LicenceId, LicenceOf<T>>;
+
+	/// Expiry queue: (end block of the expiry's bucket, licence).
+	#[pallet::storage]
+	pub type Expiries<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		LicenceId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The next expiry bucket cleanup looks at.
+	#[pallet::storage]
+	pub type CleanupCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Registered data gateways, with the block they were registered at.
+	#[pallet::storage]
+	pub type Gateways<T: Config> =
+		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
+
+	/// The NFT collection of licences, once created.
+	#[pallet::storage]
+	pub type LicenceCollection<T: Config> = StorageValue<_, T::CollectionId>;
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// Gateways registered from the start.
+		pub gateways: alloc::vec::Vec<T::AccountId>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(
+				self.gateways.len() as u32 <= T::MaxGateways::get(),
+				"more genesis gateways than MaxGateways"
+			);
+			for gateway in &self.gateways {
+				Gateways::<T>::insert(gateway, BlockNumberFor::<T>::zero());
+			}
+		}
+	}
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// The owner of `asset` opened an offer.
+		OfferCreated { offer: OfferId, asset: DataAssetId, terms: OfferTermsOf<T> },
+		/// An offer was closed; its licences stay valid until they expire.
+		OfferClosed { offer: OfferId, asset: DataAssetId },
+		/// `buyer` bought licence `licence`. `price` = `fee` (reserve pool) + `revenue` (share
+		/// holders) + `to_owner`.
+		LicenceBought {
+			licence: LicenceId,
+			asset: DataAssetId,
+			offer: OfferId,
+			buyer: T::AccountId,
+			price: BalanceOf<T>,
+			fee: BalanceOf<T>,
+			revenue: BalanceOf<T>,
+			to_owner: BalanceOf<T>,
+			expiry: BlockNumberFor<T>,
+			calls: u32,
+		},
+		/// A licence was renewed: valid until `expiry` with `calls_left` calls.
+		Renewed {
+			licence: LicenceId,
+			price: BalanceOf<T>,
+			expiry: BlockNumberFor<T>,
+			calls_left: u32,
+		},
+		/// A licence was topped up with more calls.
+		ToppedUp { licence: LicenceId, price: BalanceOf<T>, calls_left: u32 },
+		/// A gateway was registered.
+		GatewayRegistered { gateway: T::AccountId },
+		/// A gateway was removed.
+		GatewayDeregistered { gateway: T::AccountId },
+		/// `gateway` recorded `calls` calls on `licence`; `calls_left` remain.
+		UsageRecorded { gateway: T::AccountId, licence: LicenceId, calls: u32, calls_left: u32 },
+		/// An expired licence was removed: its NFT burned, its deposit returned.
+		LicenceRemoved { licence: LicenceId, asset: DataAssetId },
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No data asset with this id.
+		UnknownAsset,
+		/// The caller does not own the data asset.
+		NotOwner,
+		/// The data asset is not listed.
+		NotListed,
+		/// No open offer with this id.
+		UnknownOffer,
+		/// The price is zero.
+		ZeroPrice,
+		/// The duration is zero or above `MaxDuration`.
+		InvalidDuration,
+		/// The call quota is zero.
+		ZeroCalls,
+		/// `max_sales` is zero.
+		InvalidMaxSales,
+		/// The revenue share and the protocol fee add up to more than the price.
+		InvalidRevenueShare,
+		/// The asset has `MaxOffersPerAsset` open offers.
+		TooManyOffers,
+		/// The offer sold all the licences it may.
+		SoldOut,
+		/// No licence with this id.
+		UnknownLicence,
+		/// The caller does not hold the licence.
+		NotHolder,
+		/// The licence has expired.
+		LicenceExpired,
+		/// A usage entry asks for more calls than the licence has left.
+		QuotaExceeded,
+		/// A top-up needs at least one pack.
+		ZeroPacks,
+		/// The account is already a gateway.
+		AlreadyGateway,
+		/// The account is not a registered gateway.
+		NotGateway,
+		/// `MaxGateways` gateways are registered already.
+		TooManyGateways,
+		/// A usage batch needs at least one entry.
+		EmptyBatch,
+		/// No expired licence is waiting for cleanup.
+		NothingToClean,
+		/// The licences collection could not be created.
+		CollectionUnavailable,
+		/// No more ids.
+		NoMoreIds,
+		/// An amount does not fit the arithmetic.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(_n: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::idle_cleanup(remaining)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Open a licence offer for a listed data asset you own: price, duration in blocks,
+		/// call quota, how many may be sold, transferability and the revenue-share part of each
+		/// payment. Holds a storage deposit until the offer is closed.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::create_offer())]
+		pub fn create_offer(
+			origin: OriginFor<T>,
+			asset: DataAssetId,
+			terms: OfferTermsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_offer(who, asset, terms)
+		}
+
+		/// Close an offer of an asset you own: no more sales, renewals or top-ups under it.
+		/// Licences already sold stay valid until they expire. Returns the offer's deposit.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::close_offer())]
+		pub fn close_offer(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_offer(who, offer)
+		}
+
+		/// Buy a licence under `offer`: pays its price (protocol fee, revenue share, owner) and
+		/// holds a storage deposit; mints the licence NFT to you, valid for the offer's duration
+		/// and calls.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::buy())]
+		pub fn buy(origin: OriginFor<T>, offer: OfferId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_buy(who, offer)
+		}
+
+		/// Renew a licence you hold for its offer's price: another full period (from its expiry,
+		/// or from now if it has expired) and another call quota.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::renew())]
+		pub fn renew(origin: OriginFor<T>, licence: LicenceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_renew(who, licence)
+		}
+
+		/// Top up a licence you hold with `packs` more call quotas, each at the offer's price,
+		/// without changing its expiry.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::top_up())]
+		pub fn top_up(origin: OriginFor<T>, licence: LicenceId, packs: u32) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_top_up(who, licence, packs)
+		}
+
+		/// Register a data gateway: it may submit usage batches.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::register_gateway())]
+		pub fn register_gateway(origin: OriginFor<T>, gateway: T::AccountId) -> DispatchResult {
+			T::GatewayOrigin::ensure_origin(origin)?;
+			Self::do_register_gateway(gateway)
+		}
+
+		/// Remove a data gateway.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::deregister_gateway())]
+		pub fn deregister_gateway(origin: OriginFor<T>, gateway: T::AccountId) -> DispatchResult {
+			T::GatewayOrigin::ensure_origin(origin)?;
+			ensure!(Gateways::<T>::contains_key(&gateway), Error::<T>::NotGateway);
+			Gateways::<T>::remove(&gateway);
+			Self::deposit_event(Event::GatewayDeregistered { gateway });
+			Ok(())
+		}
+
+		/// As a registered gateway, record calls served: each entry (licence, calls) takes
+		/// `calls` from the licence. All or nothing: an unknown, expired or short licence fails
+		/// the batch. Free when accepted.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::report_usage(usage.len() as u32))]
+		pub fn report_usage(
+			origin: OriginFor<T>,
+			usage: BoundedVec<(LicenceId, u32), T::MaxUsageBatch>,
+		) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			Self::do_report_usage(who, usage)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Remove up to `limit` expired licences: burn their NFTs and return their deposits.
+		/// Anyone may call it; it also runs in blocks' idle time.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::cleanup(*limit))]
+		pub fn cleanup(origin: OriginFor<T>, limit: u32) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (removed, buckets) = Self::do_cleanup(limit, limit);
+			ensure!(removed > 0, Error::<T>::NothingToClean);
+			Ok(Some(
+				T::WeightInfo::cleanup(removed).saturating_add(
+					T::DbWeight::get().reads_writes(buckets.into(), buckets.into()),
+				),
+			)
+			.into())
+		}
+	}
+}

@@ -1,0 +1,497 @@
+//! Tests of the data-licences pallet.
+
+use crate::{mock::*, *};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::Pays,
+	traits::{
+		fungible::{Inspect as _, InspectHold},
+		Hooks,
+	},
+	weights::Weight,
+};
+use sp_runtime::{DispatchError, Permill, TokenError};
+
+fn terms() -> OfferTermsOf<Test> {
+	OfferTerms {
+		price: 1001,
+		duration: 100,
+		calls: 10,
+		max_sales: None,
+		transferable: true,
+		revenue_share: Permill::from_percent(30),
+	}
+}
+
+fn create(terms: OfferTermsOf<Test>) -> OfferId {
+	let id = NextOfferId::<Test>::get();
+	assert_ok!(DataLicences::create_offer(RuntimeOrigin::signed(OWNER), ASSET, terms));
+	id
+}
+
+fn buy(who: AccountId, offer: OfferId) -> LicenceId {
+	let id = NextLicenceId::<Test>::get();
+	assert_ok!(DataLicences::buy(RuntimeOrigin::signed(who), offer));
+	id
+}
+
+fn usage(entries: &[(LicenceId, u32)]) -> frame_support::BoundedVec<(LicenceId, u32), ConstU32<4>> {
+	entries.to_vec().try_into().unwrap()
+}
+
+use frame_support::traits::ConstU32;
+
+fn report(entries: &[(LicenceId, u32)]) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	DataLicences::report_usage(RuntimeOrigin::signed(GATEWAY), usage(entries))
+}
+
+fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+fn held(reason: HoldReason, who: AccountId) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
+fn calls_left(licence: LicenceId) -> u32 {
+	Licences::<Test>::get(licence).unwrap().calls_left
+}
+
+fn run_to(n: u64) {
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		DataLicences::on_idle(next, Weight::MAX);
+	}
+}
+
+fn check() {
+	DataLicences::do_try_state().expect("invariants hold");
+}
+
+fn valid(calls_left: u32, expiry: u64) -> LicenceCheck<u64> {
+	LicenceCheck::Valid { calls_left, expiry }
+}
+
+#[test]
+fn create_offer_holds_a_deposit() {
+	new_test_ext().execute_with(|| {
+		let offer = create(terms());
+		assert_eq!(held(HoldReason::OfferDeposit, OWNER), OFFER_DEPOSIT);
+		assert_eq!(free(OWNER), INITIAL - OFFER_DEPOSIT);
+		assert_eq!(OffersOf::<Test>::get(ASSET).into_inner(), vec![offer]);
+		let stored = Offers::<Test>::get(offer).unwrap();
+		assert_eq!((stored.asset, stored.sold, stored.creator), (ASSET, 0, OWNER));
+		System::assert_last_event(
+			Event::OfferCreated { offer, asset: ASSET, terms: terms() }.into(),
+		);
+		assert_eq!(DataLicences::offers_of(ASSET).len(), 1);
+		check();
+	});
+}
+
+#[test]
+fn create_offer_refuses_every_bad_input() {
+	new_test_ext().execute_with(|| {
+		let call = |who, asset, terms| {
+			DataLicences::create_offer(RuntimeOrigin::signed(who), asset, terms)
+		};
+		assert_noop!(call(OWNER, 99, terms()), Error::<Test>::UnknownAsset);
+		assert_noop!(call(BUYER, ASSET, terms()), Error::<Test>::NotOwner);
+		MockDataAssets::set(8, OWNER, false);
+		assert_noop!(call(OWNER, 8, terms()), Error::<Test>::NotListed);
+		assert_noop!(
+			call(OWNER, ASSET, OfferTerms { price: 0, ..terms() }),
+			Error::<Test>::ZeroPrice
+		);
+		assert_noop!(
+			call(OWNER, ASSET, OfferTerms { duration: 0, ..terms() }),
+			Error::<Test>::InvalidDuration
+		);
+		assert_noop!(
+			call(OWNER, ASSET, OfferTerms { duration: 1001, ..terms() }),
+			Error::<Test>::InvalidDuration
+		);
+		assert_noop!(
+			call(OWNER, ASSET, OfferTerms { calls: 0, ..terms() }),
+			Error::<Test>::ZeroCalls
+		);
+		assert_noop!(
+			call(OWNER, ASSET, OfferTerms { max_sales: Some(0), ..terms() }),
+			Error::<Test>::InvalidMaxSales
+		);
+		// 99% to share holders plus the 2% protocol fee is more than the price.
+		assert_noop!(
+			call(OWNER, ASSET, OfferTerms { revenue_share: Permill::from_percent(99), ..terms() }),
+			Error::<Test>::InvalidRevenueShare
+		);
+		assert_ok!(call(
+			OWNER,
+			ASSET,
+			OfferTerms { revenue_share: Permill::from_percent(98), ..terms() }
+		));
+		assert_ok!(call(OWNER, ASSET, terms()));
+		assert_noop!(call(OWNER, ASSET, terms()), Error::<Test>::TooManyOffers);
+		check();
+	});
+}
+
+#[test]
+fn buying_splits_the_payment_to_the_unit_and_mints_the_licence_nft() {
+	new_test_ext().execute_with(|| {
+		MockRevenue::enable(ASSET);
+		let offer = create(terms());
+		let (owner, pool, pot) = (free(OWNER), free(ReservePool::get()), free(REVENUE_POT));
+		let licence = buy(BUYER, offer);
+
+		// 1001: 2% fee = 20.02 → 20; 30% revenue = 300.3 → 300; the owner gets the rest, 681.
+		assert_eq!(free(ReservePool::get()) - pool, 20);
+		assert_eq!(free(REVENUE_POT) - pot, 300);
+		assert_eq!(free(OWNER) - owner, 681);
+		assert_eq!(free(BUYER), INITIAL - 1001 - LICENCE_DEPOSIT - ITEM_DEPOSIT);
+		assert_eq!(held(HoldReason::LicenceDeposit, BUYER), LICENCE_DEPOSIT);
+		// Reserved = our hold plus the NFT pallet's item deposit.
+		assert_eq!(Balances::reserved_balance(BUYER), LICENCE_DEPOSIT + ITEM_DEPOSIT);
+		System::assert_last_event(
+			Event::LicenceBought {
+				licence,
+				asset: ASSET,
+				offer,
+				buyer: BUYER,
+				price: 1001,
+				fee: 20,
+				revenue: 300,
+				to_owner: 681,
+				expiry: 101,
+				calls: 10,
+			}
+			.into(),
+		);
+		assert_eq!(DataLicences::holder(licence), Some(BUYER));
+		assert_eq!(DataLicences::check(licence, ASSET, &BUYER), valid(10, 101));
+		assert_eq!(DataLicences::licences_of(&BUYER).len(), 1);
+		assert_eq!(Offers::<Test>::get(offer).unwrap().sold, 1);
+		check();
+	});
+}
+
+#[test]
+fn without_revenue_shares_the_revenue_part_goes_to_the_owner() {
+	new_test_ext().execute_with(|| {
+		let offer = create(terms());
+		let (owner, pot) = (free(OWNER), free(REVENUE_POT));
+		buy(BUYER, offer);
+		assert_eq!(free(OWNER) - owner, 981);
+		assert_eq!(free(REVENUE_POT), pot);
+		check();
+	});
+}
+
+#[test]
+fn buy_refuses_unknown_unlisted_sold_out_and_unaffordable() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			DataLicences::buy(RuntimeOrigin::signed(BUYER), 0),
+			Error::<Test>::UnknownOffer
+		);
+		let offer = create(OfferTerms { max_sales: Some(1), ..terms() });
+		MockDataAssets::set(ASSET, OWNER, false);
+		assert_noop!(
+			DataLicences::buy(RuntimeOrigin::signed(BUYER), offer),
+			Error::<Test>::NotListed
+		);
+		MockDataAssets::set(ASSET, OWNER, true);
+		// A buyer who cannot pay changes nothing.
+		let poor = 42;
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), poor, 500));
+		assert_noop!(
+			DataLicences::buy(RuntimeOrigin::signed(poor), offer),
+			TokenError::FundsUnavailable
+		);
+		buy(BUYER, offer);
+		assert_noop!(
+			DataLicences::buy(RuntimeOrigin::signed(OTHER), offer),
+			Error::<Test>::SoldOut
+		);
+		check();
+	});
+}
+
+#[test]
+fn check_says_why_a_licence_is_not_valid() {
+	new_test_ext().execute_with(|| {
+		let offer = create(OfferTerms { calls: 2, ..terms() });
+		let licence = buy(BUYER, offer);
+		assert_eq!(DataLicences::check(99, ASSET, &BUYER), LicenceCheck::Invalid(Invalid::Unknown));
+		assert_eq!(
+			DataLicences::check(licence, 8, &BUYER),
+			LicenceCheck::Invalid(Invalid::WrongAsset)
+		);
+		assert_eq!(
+			DataLicences::check(licence, ASSET, &OTHER),
+			LicenceCheck::Invalid(Invalid::NotHolder)
+		);
+		MockDataAssets::set(ASSET, OWNER, false);
+		assert_eq!(
+			DataLicences::check(licence, ASSET, &BUYER),
+			LicenceCheck::Invalid(Invalid::AssetUnavailable)
+		);
+		MockDataAssets::set(ASSET, OWNER, true);
+		assert_ok!(report(&[(licence, 2)]));
+		assert_eq!(
+			DataLicences::check(licence, ASSET, &BUYER),
+			LicenceCheck::Invalid(Invalid::Exhausted)
+		);
+		assert_ok!(DataLicences::top_up(RuntimeOrigin::signed(BUYER), licence, 1));
+		// Valid through block 100; from its expiry block 101 on, not.
+		run_to(100);
+		assert_eq!(DataLicences::check(licence, ASSET, &BUYER), valid(2, 101));
+		run_to(101);
+		assert_eq!(
+			DataLicences::check(licence, ASSET, &BUYER),
+			LicenceCheck::Invalid(Invalid::Expired)
+		);
+	});
+}
+
+#[test]
+fn usage_batches_decrement_calls_and_never_go_below_zero() {
+	new_test_ext().execute_with(|| {
+		let offer = create(terms());
+		let a = buy(BUYER, offer);
+		let b = buy(OTHER, offer);
+		let result = report(&[(a, 3), (b, 10), (a, 2)]);
+		assert_ok!(result);
+		assert_eq!(result.unwrap().pays_fee, Pays::No);
+		assert_eq!((calls_left(a), calls_left(b)), (5, 0));
+		System::assert_last_event(
+			Event::UsageRecorded { gateway: GATEWAY, licence: a, calls: 2, calls_left: 5 }.into(),
+		);
+		// All or nothing: the first entry fits, the second does not.
+		assert_noop!(report(&[(a, 1), (b, 1)]), Error::<Test>::QuotaExceeded);
+		// Twice the same licence in one batch counts twice.
+		assert_noop!(report(&[(a, 3), (a, 3)]), Error::<Test>::QuotaExceeded);
+		assert_eq!(calls_left(a), 5);
+		assert_noop!(report(&[(a, 0)]), Error::<Test>::ZeroCalls);
+		assert_noop!(report(&[(99, 1)]), Error::<Test>::UnknownLicence);
+		assert_noop!(report(&[]), Error::<Test>::EmptyBatch);
+		assert_noop!(
+			DataLicences::report_usage(RuntimeOrigin::signed(OTHER), usage(&[(a, 1)])),
+			Error::<Test>::NotGateway
+		);
+		run_to(101);
+		assert_noop!(report(&[(a, 1)]), Error::<Test>::LicenceExpired);
+		check();
+	});
+}
+
+#[test]
+fn transferable_licences_move_with_their_nft_and_others_do_not() {
+	new_test_ext().execute_with(|| {
+		let open = create(terms());
+		let bound = create(OfferTerms { transferable: false, ..terms() });
+		let a = buy(BUYER, open);
+		let b = buy(BUYER, bound);
+		let collection = LicenceCollection::<Test>::get().unwrap();
+		assert_ok!(Nfts::transfer(RuntimeOrigin::signed(BUYER), collection, a, OTHER));
+		assert_eq!(DataLicences::check(a, ASSET, &OTHER), valid(10, 101));
+		assert_eq!(
+			DataLicences::check(a, ASSET, &BUYER),
+			LicenceCheck::Invalid(Invalid::NotHolder)
+		);
+		assert_noop!(
+			Nfts::transfer(RuntimeOrigin::signed(BUYER), collection, b, OTHER),
+			pallet_nfts::Error::<Test>::ItemLocked
+		);
+		assert_eq!(DataLicences::check(b, ASSET, &BUYER), valid(10, 101));
+		// Only the holder renews or tops up.
+		assert_noop!(
+			DataLicences::renew(RuntimeOrigin::signed(BUYER), a),
+			Error::<Test>::NotHolder
+		);
+		assert_ok!(DataLicences::renew(RuntimeOrigin::signed(OTHER), a));
+		check();
+	});
+}
+
+#[test]
+fn renewal_adds_a_period_and_a_quota_and_pays_like_a_sale() {
+	new_test_ext().execute_with(|| {
+		MockRevenue::enable(ASSET);
+		let offer = create(terms());
+		let licence = buy(BUYER, offer);
+		assert_ok!(report(&[(licence, 4)]));
+		let (buyer, owner, pot) = (free(BUYER), free(OWNER), free(REVENUE_POT));
+		run_to(50);
+		assert_ok!(DataLicences::renew(RuntimeOrigin::signed(BUYER), licence));
+		// From the current expiry, not from now.
+		assert_eq!(DataLicences::check(licence, ASSET, &BUYER), valid(16, 201));
+		System::assert_last_event(
+			Event::Renewed { licence, price: 1001, expiry: 201, calls_left: 16 }.into(),
+		);
+		assert_eq!(buyer - free(BUYER), 1001);
+		assert_eq!((free(OWNER) - owner, free(REVENUE_POT) - pot), (681, 300));
+		// Expired (not yet cleaned up): renewal counts from now.
+		run_to(205);
+		assert!(Licences::<Test>::contains_key(licence));
+		assert_ok!(DataLicences::renew(RuntimeOrigin::signed(BUYER), licence));
+		assert_eq!(DataLicences::check(licence, ASSET, &BUYER), valid(26, 305));
+		check();
+		assert_noop!(
+			DataLicences::renew(RuntimeOrigin::signed(BUYER), 99),
+			Error::<Test>::UnknownLicence
+		);
+		assert_ok!(DataLicences::close_offer(RuntimeOrigin::signed(OWNER), offer));
+		assert_noop!(
+			DataLicences::renew(RuntimeOrigin::signed(BUYER), licence),
+			Error::<Test>::UnknownOffer
+		);
+	});
+}
+
+#[test]
+fn top_up_buys_packs_of_calls_without_moving_the_expiry() {
+	new_test_ext().execute_with(|| {
+		let offer = create(terms());
+		let licence = buy(BUYER, offer);
+		let buyer = free(BUYER);
+		assert_ok!(DataLicences::top_up(RuntimeOrigin::signed(BUYER), licence, 3));
+		assert_eq!(buyer - free(BUYER), 3 * 1001);
+		assert_eq!(DataLicences::check(licence, ASSET, &BUYER), valid(40, 101));
+		System::assert_last_event(Event::ToppedUp { licence, price: 3003, calls_left: 40 }.into());
+		assert_noop!(
+			DataLicences::top_up(RuntimeOrigin::signed(BUYER), licence, 0),
+			Error::<Test>::ZeroPacks
+		);
+		assert_noop!(
+			DataLicences::top_up(RuntimeOrigin::signed(OTHER), licence, 1),
+			Error::<Test>::NotHolder
+		);
+		run_to(101);
+		assert_noop!(
+			DataLicences::top_up(RuntimeOrigin::signed(BUYER), licence, 1),
+			Error::<Test>::LicenceExpired
+		);
+		check();
+	});
+}
+
+#[test]
+fn closing_an_offer_returns_its_deposit_and_keeps_sold_licences() {
+	new_test_ext().execute_with(|| {
+		let offer = create(terms());
+		let licence = buy(BUYER, offer);
+		assert_noop!(
+			DataLicences::close_offer(RuntimeOrigin::signed(BUYER), offer),
+			Error::<Test>::NotOwner
+		);
+		assert_ok!(DataLicences::close_offer(RuntimeOrigin::signed(OWNER), offer));
+		System::assert_last_event(Event::OfferClosed { offer, asset: ASSET }.into());
+		assert_eq!(held(HoldReason::OfferDeposit, OWNER), 0);
+		assert!(OffersOf::<Test>::get(ASSET).is_empty());
+		assert_noop!(
+			DataLicences::close_offer(RuntimeOrigin::signed(OWNER), offer),
+			Error::<Test>::UnknownOffer
+		);
+		assert_noop!(
+			DataLicences::buy(RuntimeOrigin::signed(OTHER), offer),
+			Error::<Test>::UnknownOffer
+		);
+		assert_eq!(DataLicences::check(licence, ASSET, &BUYER), valid(10, 101));
+		check();
+	});
+}
+
+#[test]
+fn gateways_are_registered_by_the_gateway_origin() {
+	new_test_ext().execute_with(|| {
+		assert_noop!(
+			DataLicences::register_gateway(RuntimeOrigin::signed(OWNER), OTHER),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(
+			DataLicences::register_gateway(RuntimeOrigin::root(), GATEWAY),
+			Error::<Test>::AlreadyGateway
+		);
+		assert_ok!(DataLicences::register_gateway(RuntimeOrigin::root(), OTHER));
+		System::assert_last_event(Event::GatewayRegistered { gateway: OTHER }.into());
+		assert_noop!(
+			DataLicences::register_gateway(RuntimeOrigin::root(), BUYER),
+			Error::<Test>::TooManyGateways
+		);
+		assert_ok!(DataLicences::deregister_gateway(RuntimeOrigin::root(), GATEWAY));
+		System::assert_last_event(Event::GatewayDeregistered { gateway: GATEWAY }.into());
+		assert_noop!(
+			DataLicences::deregister_gateway(RuntimeOrigin::root(), GATEWAY),
+			Error::<Test>::NotGateway
+		);
+		let offer = create(terms());
+		let licence = buy(BUYER, offer);
+		assert_noop!(report(&[(licence, 1)]), Error::<Test>::NotGateway);
+	});
+}
+
+#[test]
+fn expired_licences_are_cleaned_up_in_bounded_steps_with_deposits_returned() {
+	new_test_ext().execute_with(|| {
+		let open = create(terms());
+		let bound = create(OfferTerms { transferable: false, ..terms() });
+		// Five licences expiring at 101 (bucket 110), one renewed to 201.
+		let licences: Vec<_> = (0..5)
+			.map(|i| buy(if i % 2 == 0 { BUYER } else { OTHER }, if i < 3 { open } else { bound }))
+			.collect();
+		let renewed = buy(BUYER, open);
+		let before = free(BUYER);
+		run_to(100);
+		assert_ok!(DataLicences::renew(RuntimeOrigin::signed(BUYER), renewed));
+		let paid = before - free(BUYER);
+
+		// Expired at 101 but cleaned once their bucket (ending at 110) is due.
+		run_to(109);
+		assert_eq!(Licences::<Test>::iter().count(), 6);
+		assert_noop!(
+			DataLicences::cleanup(RuntimeOrigin::signed(OTHER), 10),
+			Error::<Test>::NothingToClean
+		);
+		// At most MAX_CLEANUP (3) a block in idle time.
+		System::set_block_number(110);
+		DataLicences::on_idle(110, Weight::MAX);
+		assert_eq!(Licences::<Test>::iter().count(), 3);
+		// Anyone may clean the rest.
+		assert_ok!(DataLicences::cleanup(RuntimeOrigin::signed(OTHER), 10));
+		assert_eq!(Licences::<Test>::iter().count(), 1);
+		for licence in licences {
+			assert!(DataLicences::holder(licence).is_none(), "NFT {licence} burned");
+		}
+		System::assert_has_event(Event::LicenceRemoved { licence: 4, asset: ASSET }.into());
+		// BUYER had three licences cleaned: deposits and NFT item deposits are back.
+		assert_eq!(held(HoldReason::LicenceDeposit, BUYER), LICENCE_DEPOSIT);
+		assert_eq!(Balances::reserved_balance(BUYER), LICENCE_DEPOSIT + ITEM_DEPOSIT);
+		assert_eq!(free(BUYER), before - paid + 3 * (LICENCE_DEPOSIT + ITEM_DEPOSIT));
+		assert_eq!(held(HoldReason::LicenceDeposit, OTHER), 0);
+		assert_eq!(DataLicences::check(renewed, ASSET, &BUYER), valid(20, 201));
+		check();
+		run_to(211);
+		assert_eq!(Licences::<Test>::iter().count(), 0);
+		assert_eq!(held(HoldReason::LicenceDeposit, BUYER), 0);
+		check();
+	});
+}
+
+#[test]
+fn a_licence_burned_by_its_holder_is_still_cleaned_up() {
+	new_test_ext().execute_with(|| {
+		let offer = create(terms());
+		let licence = buy(BUYER, offer);
+		let collection = LicenceCollection::<Test>::get().unwrap();
+		assert_ok!(Nfts::burn(RuntimeOrigin::signed(BUYER), collection, licence));
+		assert_eq!(
+			DataLicences::check(licence, ASSET, &BUYER),
+			LicenceCheck::Invalid(Invalid::NotHolder)
+		);
+		run_to(110);
+		assert!(!Licences::<Test>::contains_key(licence));
+		assert_eq!(held(HoldReason::LicenceDeposit, BUYER), 0);
+		check();
+	});
+}
