@@ -17,9 +17,9 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Block, BlockNumber, ConsensusHook, DataAssets, Executive, InherentDataExt,
-	Nonce, ParachainInfo, ParachainSystem, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys,
-	System, TransactionPayment, SLOT_DURATION, VERSION,
+	AccountId, Balance, Block, BlockNumber, ConsensusHook, DataAssets, DataLicences, Executive,
+	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, RevenueShares, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {
@@ -157,6 +157,46 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_data_assets::AssetId> {
 			DataAssets::list_assets(status, start, limit)
+		}
+	}
+
+	impl pallet_data_licences::runtime_api::DataLicencesApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn check(
+			licence: pallet_data_licences::LicenceId,
+			asset: pallet_data_licences::DataAssetId,
+			who: AccountId,
+		) -> pallet_data_licences::LicenceCheck<BlockNumber> {
+			DataLicences::check(licence, asset, &who)
+		}
+		fn licence(
+			licence: pallet_data_licences::LicenceId,
+		) -> Option<pallet_data_licences::LicenceInfo<AccountId, BlockNumber>> {
+			DataLicences::licence_info(licence)
+		}
+		fn licences_of(who: AccountId) -> Vec<pallet_data_licences::LicenceInfo<AccountId, BlockNumber>> {
+			DataLicences::licences_of(&who)
+		}
+		fn offers(
+			asset: pallet_data_licences::DataAssetId,
+		) -> Vec<(pallet_data_licences::OfferId, pallet_data_licences::Offer<AccountId, Balance, BlockNumber>)> {
+			DataLicences::offers_of(asset)
+		}
+	}
+
+	impl pallet_revenue_shares::runtime_api::RevenueSharesApi<Block, AccountId, Balance, u32> for Runtime {
+		fn class(
+			asset: pallet_revenue_shares::DataAssetId,
+		) -> Option<pallet_revenue_shares::ShareClass<AccountId, Balance, u32>> {
+			pallet_revenue_shares::Classes::<Runtime>::get(asset)
+		}
+		fn stake(
+			asset: pallet_revenue_shares::DataAssetId,
+			who: AccountId,
+		) -> Option<pallet_revenue_shares::Stake<Balance>> {
+			pallet_revenue_shares::Stakes::<Runtime>::get(asset, who)
+		}
+		fn claimable(asset: pallet_revenue_shares::DataAssetId, who: AccountId) -> Balance {
+			RevenueShares::claimable(asset, &who)
 		}
 	}
 

@@ -11,4 +11,6 @@ frame_benchmarking::define_benchmarks!(
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[pallet_collator_rewards, CollatorRewards]
 	[pallet_data_assets, DataAssets]
+	[pallet_data_licences, DataLicences]
+	[pallet_revenue_shares, RevenueShares]
 );

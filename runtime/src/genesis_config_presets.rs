@@ -7,13 +7,14 @@
 
 use crate::{
 	configs::{
-		data_assets::DataAssetsPalletId, treasury::TreasuryAccount, CollatorRewardsPalletId,
+		data_assets::DataAssetsPalletId, data_licences::DataLicencesPalletId,
+		revenue_shares::RevenueSharesPalletId, treasury::TreasuryAccount, CollatorRewardsPalletId,
 		EcosystemPalletId,
 	},
 	AccountId, AuraId, Balance, BalancesConfig, BlockNumber, CollatorSelectionConfig,
-	CouncilMembershipConfig, DataAssetsConfig, ParachainInfoConfig, PolkadotXcmConfig,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, VestingConfig, BDES,
-	EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE, YEARS,
+	CouncilMembershipConfig, DataAssetsConfig, DataLicencesConfig, ParachainInfoConfig,
+	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, VestingConfig,
+	BDES, EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE, YEARS,
 };
 use alloc::{vec, vec::Vec};
 use cumulus_primitives_core::ParaId;
@@ -102,9 +103,32 @@ pub fn data_assets_account() -> AccountId {
 	DataAssetsPalletId::get().into_account_truncating()
 }
 
-/// What the data-assets pallet's account starts with (out of "other"): the NFT collection
-/// deposit and the existential deposit, with room to spare.
+/// What each BDES pallet account starts with (out of "other"): the data-assets and licences
+/// accounts pay their NFT collection's deposit, the revenue-shares account reserves share
+/// tokens' metadata deposits (which issuers pay to it) and keeps dividends on hold; each needs
+/// the existential deposit, with room to spare.
 pub const DATA_ASSETS_POT: Balance = 100 * BDES;
+
+/// The licences pallet's account: pays the deposit of the licences collection.
+pub fn data_licences_account() -> AccountId {
+	DataLicencesPalletId::get().into_account_truncating()
+}
+
+/// The revenue-shares pallet's account: owns share tokens, keeps dividends.
+pub fn revenue_shares_account() -> AccountId {
+	RevenueSharesPalletId::get().into_account_truncating()
+}
+
+/// The pallet accounts funded at genesis, [`DATA_ASSETS_POT`] each.
+pub fn pallet_pots() -> Vec<(AccountId, Balance)> {
+	[data_assets_account(), data_licences_account(), revenue_shares_account()]
+		.into_iter()
+		.map(|who| (who, DATA_ASSETS_POT))
+		.collect()
+}
+
+/// What [`pallet_pots`] take in all.
+pub const PALLET_POTS_TOTAL: Balance = 3 * DATA_ASSETS_POT;
 
 /// The reserve pool (treasury), where fees go.
 pub fn reserve_pool_account() -> AccountId {
@@ -124,11 +148,13 @@ pub fn whitepaper_balances(accounts: &GenesisAccounts) -> Vec<(AccountId, Balanc
 			accounts.other.clone(),
 			share(OTHER_PERCENT)
 				.saturating_sub(EXISTENTIAL_DEPOSIT)
-				.saturating_sub(DATA_ASSETS_POT),
+				.saturating_sub(PALLET_POTS_TOTAL),
 		),
 		(reserve_pool_account(), EXISTENTIAL_DEPOSIT),
-		(data_assets_account(), DATA_ASSETS_POT),
 	]
+	.into_iter()
+	.chain(pallet_pots())
+	.collect()
 }
 
 /// Balances of the development preset: the pots as in the whitepaper, the rest split between
@@ -137,7 +163,7 @@ pub fn development_balances(dev_accounts: &[AccountId]) -> Vec<(AccountId, Balan
 	let pots = share(ECOSYSTEM_PERCENT)
 		.saturating_add(share(BLOCK_PRODUCERS_PERCENT))
 		.saturating_add(EXISTENTIAL_DEPOSIT)
-		.saturating_add(DATA_ASSETS_POT);
+		.saturating_add(PALLET_POTS_TOTAL);
 	let rest = TOTAL_ISSUANCE.saturating_sub(pots);
 	let count = dev_accounts.len().max(1) as Balance;
 	let each = rest / count;
@@ -150,7 +176,7 @@ pub fn development_balances(dev_accounts: &[AccountId]) -> Vec<(AccountId, Balan
 	balances.push((ecosystem_account(), share(ECOSYSTEM_PERCENT)));
 	balances.push((collator_rewards_account(), share(BLOCK_PRODUCERS_PERCENT)));
 	balances.push((reserve_pool_account(), EXISTENTIAL_DEPOSIT));
-	balances.push((data_assets_account(), DATA_ASSETS_POT));
+	balances.extend(pallet_pots());
 	balances
 }
 
@@ -168,6 +194,8 @@ struct PresetParams {
 	para_id: ParaId,
 	/// IPFS pinners registered from the start (their nodes need the `bdpn` key).
 	pinners: Vec<AccountId>,
+	/// Data gateways registered from the start (they sign usage batches).
+	gateways: Vec<AccountId>,
 }
 
 fn genesis(p: PresetParams) -> serde_json::Value {
@@ -192,6 +220,7 @@ fn genesis(p: PresetParams) -> serde_json::Value {
 		},
 		sudo: SudoConfig { key: p.sudo },
 		data_assets: DataAssetsConfig { pinners: p.pinners, replication_target: 1 },
+		data_licences: DataLicencesConfig { gateways: p.gateways },
 	})
 }
 
@@ -219,6 +248,7 @@ fn development_config_genesis() -> serde_json::Value {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		para_id: PARACHAIN_ID.into(),
 		pinners: vec![Sr25519Keyring::Alice.to_account_id()],
+		gateways: vec![Sr25519Keyring::Ferdie.to_account_id()],
 	})
 }
 
@@ -247,6 +277,7 @@ fn local_testnet_genesis() -> serde_json::Value {
 		sudo: Some(Sr25519Keyring::Alice.to_account_id()),
 		para_id: PARACHAIN_ID.into(),
 		pinners: vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
+		gateways: vec![Sr25519Keyring::Ferdie.to_account_id()],
 	})
 }
 
@@ -303,8 +334,9 @@ fn production_genesis() -> serde_json::Value {
 		council: production::COUNCIL.iter().map(|m| AccountId32::new(*m)).collect(),
 		sudo: None,
 		para_id: PARACHAIN_ID.into(),
-		// The Council registers pinners once their nodes run.
+		// The Council registers pinners and gateways once they run.
 		pinners: vec![],
+		gateways: vec![],
 	})
 }
 

@@ -341,6 +341,10 @@ mod runtime {
 	// Data exchange.
 	#[runtime::pallet_index(50)]
 	pub type DataAssets = pallet_data_assets;
+	#[runtime::pallet_index(51)]
+	pub type DataLicences = pallet_data_licences;
+	#[runtime::pallet_index(52)]
+	pub type RevenueShares = pallet_revenue_shares;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

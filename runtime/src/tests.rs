@@ -126,9 +126,11 @@ fn local_testnet_holds_the_named_allocation_and_vests_the_advisors() {
 		assert_eq!(free(&accounts.advisors), share(ADVISORS_PERCENT));
 		assert_eq!(
 			free(&accounts.other),
-			share(OTHER_PERCENT) - EXISTENTIAL_DEPOSIT - presets::DATA_ASSETS_POT
+			share(OTHER_PERCENT) - EXISTENTIAL_DEPOSIT - presets::PALLET_POTS_TOTAL
 		);
-		assert_eq!(free(&presets::data_assets_account()), presets::DATA_ASSETS_POT);
+		for (pot, amount) in presets::pallet_pots() {
+			assert_eq!(free(&pot), amount);
+		}
 		// The advisors' share is locked by vesting: nothing is transferable before the start.
 		assert_eq!(
 			<Vesting as VestingSchedule<AccountId>>::vesting_balance(&accounts.advisors),
@@ -317,5 +319,104 @@ fn a_council_motion_approves_a_listing_and_the_provider_gets_the_nft() {
 		assert_eq!(view.pin.expect("pin requested").target, 1);
 		let fee = crate::configs::data_assets::ListingFee::get();
 		assert!(free(&presets::reserve_pool_account()) >= pool + fee, "fee in the reserve pool");
+	});
+}
+
+/// Bob's dataset, listed by root (the Council's other half).
+fn listed_asset() -> u32 {
+	let (metadata, content) = listing();
+	assert_ok!(crate::DataAssets::submit(RuntimeOrigin::signed(bob()), metadata, content));
+	assert_ok!(crate::DataAssets::approve(RuntimeOrigin::root(), 0));
+	0
+}
+
+#[test]
+fn a_licence_sale_pays_the_reserve_pool_the_share_holders_and_the_owner() {
+	use crate::{DataLicences, RevenueShares};
+	use pallet_data_licences::{LicenceCheck, OfferTerms};
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let asset = listed_asset();
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+		// Bob issues 1,000,000 shares (2 decimals), gives 490,000 to Charlie, who stakes them.
+		assert_ok!(RevenueShares::issue(
+			RuntimeOrigin::signed(bob()),
+			asset,
+			1_000_000,
+			b"Bavaria tiles".to_vec(),
+			b"BAVT".to_vec(),
+			2
+		));
+		let share = crate::configs::revenue_shares::SHARE_ASSET_ID_BASE + asset;
+		assert_ok!(crate::Assets::transfer(
+			RuntimeOrigin::signed(bob()),
+			share.into(),
+			charlie.clone().into(),
+			490_000
+		));
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(charlie.clone()), asset, 490_000));
+		// The 51% stay with Bob.
+		assert!(crate::Assets::transfer(
+			RuntimeOrigin::signed(bob()),
+			share.into(),
+			charlie.clone().into(),
+			1
+		)
+		.is_err());
+
+		assert_ok!(DataLicences::create_offer(
+			RuntimeOrigin::signed(bob()),
+			asset,
+			OfferTerms {
+				price: 100 * BDES,
+				duration: 1_000,
+				calls: 5,
+				max_sales: None,
+				transferable: false,
+				revenue_share: sp_runtime::Permill::from_percent(40),
+			}
+		));
+		let (pool, owner) = (free(&presets::reserve_pool_account()), free(&bob()));
+		assert_ok!(DataLicences::buy(RuntimeOrigin::signed(alice()), 0));
+		// 2% fee, 40% to the share holders, 58% to Bob.
+		assert_eq!(free(&presets::reserve_pool_account()) - pool, 2 * BDES);
+		assert_eq!(free(&bob()) - owner, 58 * BDES);
+		assert_eq!(
+			DataLicences::check(0, asset, &alice()),
+			LicenceCheck::Valid { calls_left: 5, expiry: 1_001 }
+		);
+		// Ferdie is the development gateway.
+		let usage = vec![(0, 2)].try_into().expect("fits");
+		assert_ok!(DataLicences::report_usage(RuntimeOrigin::signed(ferdie), usage));
+		assert_eq!(
+			DataLicences::check(0, asset, &alice()),
+			LicenceCheck::Valid { calls_left: 3, expiry: 1_001 }
+		);
+
+		// Dividends: 40 BDES over 1,000,000 staked shares, 51% and 49%.
+		assert_eq!(RevenueShares::claimable(asset, &bob()), 204 * BDES / 10);
+		assert_eq!(RevenueShares::claimable(asset, &charlie), 196 * BDES / 10);
+		let before = free(&charlie);
+		assert_ok!(RevenueShares::claim(RuntimeOrigin::signed(charlie.clone()), asset));
+		assert_eq!(free(&charlie) - before, 196 * BDES / 10);
+		pallet_data_licences::Pallet::<Runtime>::do_try_state().expect("licences consistent");
+		pallet_revenue_shares::Pallet::<Runtime>::do_try_state().expect("dividends consistent");
+	});
+}
+
+#[test]
+fn nobody_can_take_a_share_token_id_first() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let share = crate::configs::revenue_shares::SHARE_ASSET_ID_BASE;
+		assert_noop!(
+			crate::Assets::create(RuntimeOrigin::signed(alice()), share.into(), alice().into(), 1),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(crate::Assets::create(
+			RuntimeOrigin::signed(alice()),
+			(share - 1).into(),
+			alice().into(),
+			1
+		));
 	});
 }

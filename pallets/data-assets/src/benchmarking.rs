@@ -74,6 +74,15 @@ fn listed<T: Config>(provider: &T::AccountId, seed: u32) -> AssetId {
 	asset
 }
 
+impl<T: Config> DataAssets<T> {
+	/// A listed asset provided (and owned) by `owner`, for other pallets' benchmarks. The owner
+	/// must be able to pay the deposit and the listing fee.
+	pub fn benchmark_listed_asset(owner: &T::AccountId) -> AssetId {
+		let seed = NextAssetId::<T>::get().saturating_add(1_000);
+		listed::<T>(owner, seed)
+	}
+}
+
 fn assert_last_event<T: Config>(event: <T as Config>::RuntimeEvent) {
 	frame_system::Pallet::<T>::assert_last_event(event.into());
 }

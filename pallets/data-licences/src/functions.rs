@@ -431,7 +431,7 @@ impl<T: Config> Pallet<T> {
 	// ---- invariants -------------------------------------------------------------------------
 
 	/// Records, queues and deposits agree.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;

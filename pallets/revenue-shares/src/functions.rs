@@ -322,7 +322,7 @@ impl<T: Config> Pallet<T> {
 	// ---- invariants -------------------------------------------------------------------------
 
 	/// Dividends held equal what is owed; stakes add up and are frozen; locks and deposits hold.
-	#[cfg(any(feature = "try-runtime", test))]
+	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::{fungible::InspectHold, fungibles::InspectFreeze};
