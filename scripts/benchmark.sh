@@ -24,7 +24,8 @@ timed cargo build -p bdes-runtime --features runtime-benchmarks
 WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compressed.wasm"
 [ -f "$WASM" ] || WASM="${WASM%.compact.compressed.wasm}.wasm"
 
-declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets)
+declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets
+	[pallet_data_licences]=data-licences [pallet_revenue_shares]=revenue-shares)
 PALLETS=("$@")
 [ ${#PALLETS[@]} -gt 0 ] || PALLETS=("${!DIRS[@]}")
 for pallet in "${PALLETS[@]}"; do

@@ -466,7 +466,7 @@ impl<T: Config> Pallet<T> {
 			deposits.entry((offer.creator, 0)).or_default().saturating_accrue(offer.deposit);
 		}
 		for (_, ids) in OffersOf::<T>::iter() {
-			ensure!(ids.iter().all(|id| Offers::<T>::contains_key(id)), "listed offer missing");
+			ensure!(ids.iter().all(Offers::<T>::contains_key), "listed offer missing");
 		}
 		for ((who, kind), deposit) in deposits {
 			let reason =

@@ -111,9 +111,9 @@ impl
 
 thread_local! {
 	/// Data assets: id → (owner, listed).
-	static DATA_ASSETS: RefCell<BTreeMap<DataAssetId, (AccountId, bool)>> = RefCell::new(BTreeMap::new());
+	static DATA_ASSETS: RefCell<BTreeMap<DataAssetId, (AccountId, bool)>> = const { RefCell::new(BTreeMap::new()) };
 	/// Data assets with revenue shares.
-	static WITH_SHARES: RefCell<BTreeSet<DataAssetId>> = RefCell::new(BTreeSet::new());
+	static WITH_SHARES: RefCell<BTreeSet<DataAssetId>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// Stands in for the data-assets pallet.

@@ -62,7 +62,7 @@ impl pallet_assets_freezer::Config for Test {
 
 thread_local! {
 	/// Data assets: id → (owner, listed).
-	static DATA_ASSETS: RefCell<BTreeMap<DataAssetId, (AccountId, bool)>> = RefCell::new(BTreeMap::new());
+	static DATA_ASSETS: RefCell<BTreeMap<DataAssetId, (AccountId, bool)>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Stands in for the data-assets pallet.
