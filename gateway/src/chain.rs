@@ -94,7 +94,7 @@ impl Chain {
 		let call = dynamic::runtime_api_call::<_, LicenceCheck>(
 			"DataLicencesApi",
 			"check",
-			(licence, asset, who.clone()),
+			(licence, asset, *who),
 		);
 		Ok(match at.runtime_apis().call(call).await? {
 			LicenceCheck::Valid { calls_left, expiry } => ChainCheck::Valid { calls_left, expiry },

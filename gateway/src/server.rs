@@ -379,7 +379,7 @@ async fn reserve_call(
 				state.meter.store(
 					request.licence,
 					asset,
-					request.account.clone(),
+					request.account,
 					check,
 					Instant::now(),
 				);
