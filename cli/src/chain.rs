@@ -161,3 +161,56 @@ pub async fn list(client: &Client, status: Option<Status>) -> crate::Result<Vec<
 	}
 	Ok(ids)
 }
+
+/// Signs and submits `tx`, waits until it is in a block and succeeded, and returns the fields of
+/// its first `pallet`.`event` event with the block number.
+pub async fn call<E: subxt::ext::scale_decode::DecodeAsFields>(
+	client: &Client,
+	signer: &Keypair,
+	tx: &impl subxt::tx::Payload,
+	pallet: &str,
+	event: &str,
+) -> crate::Result<(E, u64)> {
+	let at = client.at_current_block().await.map_err(node_error)?;
+	let mut progress = at
+		.transactions()
+		.sign_and_submit_then_watch_default(tx, signer)
+		.await
+		.map_err(|e| CliError::Refused(e.to_string()))?;
+	while let Some(status) = progress.next().await {
+		let in_block = match status.map_err(node_error)? {
+			// A dev node finalizes at once and may never report "in best block".
+			TransactionStatus::InBestBlock(b) | TransactionStatus::InFinalizedBlock(b) => b,
+			TransactionStatus::Invalid { message }
+			| TransactionStatus::Dropped { message }
+			| TransactionStatus::Error { message } => return Err(CliError::Refused(message)),
+			_ => continue,
+		};
+		let events = in_block
+			.wait_for_success()
+			.await
+			.map_err(|e| CliError::Refused(e.to_string()))?;
+		let block = in_block.at().await.map_err(node_error)?.block_number();
+		for found in events.iter() {
+			let found = found.map_err(node_error)?;
+			if found.pallet_name() == pallet && found.event_name() == event {
+				let fields: E = found.decode_fields_unchecked_as().map_err(node_error)?;
+				return Ok((fields, block));
+			}
+		}
+		return Err(CliError::Other(anyhow::anyhow!("included, but no {pallet}.{event} event")));
+	}
+	Err(CliError::Refused("the node dropped the transaction".into()))
+}
+
+/// Calls a runtime API by name and decodes its answer.
+pub async fn runtime_api<R: subxt::ext::scale_decode::DecodeAsType>(
+	client: &Client,
+	api: &str,
+	method: &str,
+	args: impl subxt::ext::frame_decode::runtime_apis::IntoEncodableValues,
+) -> crate::Result<R> {
+	let at = client.at_current_block().await.map_err(node_error)?;
+	let call = dynamic::runtime_api_call::<_, R>(api, method, args);
+	at.runtime_apis().call(call).await.map_err(node_error)
+}

@@ -1,12 +1,15 @@
 //! `bdes`: the BDES command line.
 //!
 //! `bdes data publish FILE …` adds a file to IPFS, computes its sha2-256 and lists it on chain;
-//! `bdes data show ID` and `bdes data list` read assets through the `DataAssetsApi` runtime API.
+//! `bdes data show ID` and `bdes data list` read assets through the `DataAssetsApi` runtime API;
+//! `bdes data fetch ID --licence L -o FILE` downloads through a data gateway. `bdes licence …`
+//! and `bdes shares …` trade usage licences and revenue shares.
 //! Exit codes: 0 success, 2 bad usage, 3 node unreachable, 4 IPFS unreachable, 5 the chain
 //! refused the transaction, 6 not found, 1 anything else.
 
 mod chain;
 mod ipfs;
+mod rights;
 mod view;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -65,9 +68,15 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-	/// Data assets: publish, show, list.
+	/// Data assets: publish, show, list, fetch.
 	#[command(subcommand)]
 	Data(DataCommand),
+	/// Usage licences: offer, buy, renew, top up, show, list.
+	#[command(subcommand)]
+	Licence(rights::LicenceCommand),
+	/// Revenue shares: issue, stake, unstake, claim, show.
+	#[command(subcommand)]
+	Shares(rights::SharesCommand),
 }
 
 #[derive(Subcommand)]
@@ -88,6 +97,9 @@ enum DataCommand {
 		#[arg(long, value_enum)]
 		status: Option<view::Status>,
 	},
+	/// Download an asset through a data gateway with your licence; checks its sha2-256 against
+	/// the chain.
+	Fetch(rights::FetchArgs),
 }
 
 #[derive(Args)]
@@ -247,6 +259,21 @@ async fn run(cli: Cli) -> Result<()> {
 					println!("{}", asset.to_line());
 				}
 			}
+		},
+		Command::Data(DataCommand::Fetch(args)) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			rights::fetch(&client, &signer, args, cli.json).await?;
+		},
+		Command::Licence(command) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			rights::licence(&client, &signer, command, cli.json).await?;
+		},
+		Command::Shares(command) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			rights::shares(&client, &signer, command, cli.json).await?;
 		},
 	}
 	Ok(())

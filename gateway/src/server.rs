@@ -376,13 +376,9 @@ async fn reserve_call(
 					.check(request.licence, asset, &request.account)
 					.await
 					.map_err(node_error)?;
-				state.meter.store(
-					request.licence,
-					asset,
-					request.account,
-					check,
-					Instant::now(),
-				);
+				state
+					.meter
+					.store(request.licence, asset, request.account, check, Instant::now());
 				asked = true;
 			},
 		}
