@@ -27,9 +27,10 @@ timed env SKIP_WASM_BUILD=1 cargo test -p pallet-collator-rewards -p pallet-data
 if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
 	stage "cargo build --release -p bdes-node, with clippy on the workspace crates (incremental: a node build is present)"
 	timed build_node
-	stage "cargo build -p bdes-cli (the CLI the data-assets end-to-end test drives)"
-	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli
-	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN" BDES_CLI_BIN="$CARGO_TARGET_DIR/debug/bdes"
+	stage "cargo build -p bdes-cli -p bdes-gateway (what the data-assets and rights end-to-end tests drive)"
+	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli -p bdes-gateway
+	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN" BDES_CLI_BIN="$CARGO_TARGET_DIR/debug/bdes" \
+		BDES_GATEWAY_BIN="$CARGO_TARGET_DIR/debug/bdes-gateway"
 else
 	stage "no node build in $CARGO_TARGET_DIR: building the runtime WASM for chopsticks"
 	# In the test profile, so it reuses the artifacts of the tests above; the WASM itself is

@@ -15,6 +15,7 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startIpfs } from '../lib/ipfs.mjs';
 import { startTarget } from '../lib/target.mjs';
+import { councilMotion as motion, send, waitFor as waitUntil } from '../lib/tx.mjs';
 
 const onNode = (process.env.BDES_E2E_TARGET || 'node') === 'node' && process.env.BDES_NODE_BIN;
 const cliBin = process.env.BDES_CLI_BIN;
@@ -67,57 +68,15 @@ function bdes(args, suri = '//Bob') {
   });
 }
 
-function send(tx, signer) {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('not included within 120 s')), 120_000);
-    tx.signAndSend(signer, ({ status, dispatchError, events }) => {
-      // The dev node finalises at once: the pool may report Finalized without InBlock.
-      if (status.isInBlock || status.isFinalized) {
-        clearTimeout(timer);
-        if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
-        else resolve(events);
-      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
-        clearTimeout(timer);
-        reject(new Error(`transaction ${status.type}`));
-      }
-    }).catch((e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
-}
-
-/** Propose, vote (Alice and Bob of the three dev councillors), close: a majority motion. */
-async function councilMotion(call) {
-  const index = (await api.query.council.proposalCount()).toNumber();
-  await send(api.tx.council.propose(2, call, call.length), alice);
-  const hash = call.method.hash;
-  await send(api.tx.council.vote(hash, index, true), alice);
-  await send(api.tx.council.vote(hash, index, true), bob);
-  const events = await send(
-    api.tx.council.close(hash, index, { refTime: 50_000_000_000n, proofSize: 2_000_000n }, call.length),
-    alice,
-  );
-  const executed = events.find(({ event }) => event.section === 'council' && event.method === 'Executed');
-  assert.ok(executed, 'the motion was executed');
-  assert.ok(executed.event.data.result.isOk, `the motion's call succeeded: ${executed.event.data.result.toString()}`);
-}
-
+const councilMotion = (call) => motion(api, call, alice, bob);
 const view = async (id) => (await api.call.dataAssetsApi.asset(id)).unwrap();
 
-async function waitFor(what, check, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) {
-      // The offchain worker's own lines tell why.
-      const lines = target.log().split('\n').filter((l) => /data-assets|offchain|pin/i.test(l)).slice(-40);
-      throw new Error(`timed out waiting for ${what}; the node's offchain log:\n${lines.join('\n')}`);
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
+/** Waits, and on a timeout shows the offchain worker's own log lines. */
+const waitFor = (what, check, timeoutMs = 90_000) =>
+  waitUntil(what, check, timeoutMs, () => {
+    const lines = target.log().split('\n').filter((l) => /data-assets|offchain|pin/i.test(l)).slice(-40);
+    return `; the node's offchain log:\n${lines.join('\n')}`;
+  });
 
 const pinnedByAlice = async (id) => {
   const pin = (await view(id)).pin;

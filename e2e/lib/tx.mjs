@@ -1,0 +1,50 @@
+// Transactions and Council motions with @polkadot/api, as the tests and scripts make them.
+import assert from 'node:assert/strict';
+
+/** Signs and sends `tx`; resolves with its events once in a block, rejects if it failed. */
+export function send(tx, signer) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('not included within 120 s')), 120_000);
+    tx.signAndSend(signer, ({ status, dispatchError, events }) => {
+      // The dev node finalises at once: the pool may report Finalized without InBlock.
+      if (status.isInBlock || status.isFinalized) {
+        clearTimeout(timer);
+        if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
+        else resolve(events);
+      } else if (status.isDropped || status.isInvalid || status.isUsurped) {
+        clearTimeout(timer);
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).catch((e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+/** Propose, vote (Alice and Bob of the three dev councillors), close: a majority motion. */
+export async function councilMotion(api, call, alice, bob) {
+  const index = (await api.query.council.proposalCount()).toNumber();
+  await send(api.tx.council.propose(2, call, call.length), alice);
+  const hash = call.method.hash;
+  await send(api.tx.council.vote(hash, index, true), alice);
+  await send(api.tx.council.vote(hash, index, true), bob);
+  const events = await send(
+    api.tx.council.close(hash, index, { refTime: 50_000_000_000n, proofSize: 2_000_000n }, call.length),
+    alice,
+  );
+  const executed = events.find(({ event }) => event.section === 'council' && event.method === 'Executed');
+  assert.ok(executed, 'the motion was executed');
+  assert.ok(executed.event.data.result.isOk, `the motion's call succeeded: ${executed.event.data.result.toString()}`);
+}
+
+/** Polls `check` every second until it returns something truthy; `explain()` adds to a timeout. */
+export async function waitFor(what, check, timeoutMs = 90_000, explain = () => '') {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${explain()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
