@@ -1,6 +1,13 @@
 // Transactions and Council motions with @polkadot/api, as the tests and scripts make them.
 import assert from 'node:assert/strict';
 
+/** `assets.BalanceLow` for a module error, the error as JSON otherwise. */
+function describe(tx, dispatchError) {
+  if (!dispatchError.isModule) return dispatchError.toString();
+  const { section, name } = tx.registry.findMetaError(dispatchError.asModule);
+  return `${section}.${name}`;
+}
+
 /** Signs and sends `tx`; resolves with its events once in a block, rejects if it failed. */
 export function send(tx, signer) {
   return new Promise((resolve, reject) => {
@@ -9,7 +16,7 @@ export function send(tx, signer) {
       // The dev node finalises at once: the pool may report Finalized without InBlock.
       if (status.isInBlock || status.isFinalized) {
         clearTimeout(timer);
-        if (dispatchError) reject(new Error(`dispatch failed: ${dispatchError.toString()}`));
+        if (dispatchError) reject(new Error(`dispatch failed: ${describe(tx, dispatchError)}`));
         else resolve(events);
       } else if (status.isDropped || status.isInvalid || status.isUsurped) {
         clearTimeout(timer);
