@@ -117,6 +117,13 @@ pub enum SharesCommand {
 	Stake { asset: u32, amount: u128 },
 	/// Unstake AMOUNT of your shares of ASSET.
 	Unstake { asset: u32, amount: u128 },
+	/// Send AMOUNT of your (unstaked) shares of ASSET to another account.
+	Transfer {
+		asset: u32,
+		/// The receiver (SS58).
+		to: String,
+		amount: u128,
+	},
 	/// Claim your dividends of ASSET.
 	Claim { asset: u32 },
 	/// The share class of ASSET and an account's stake (default: the signer's).
@@ -453,6 +460,29 @@ pub async fn shares(
 		},
 		SharesCommand::Unstake { asset, amount } => {
 			stake(client, signer, asset, amount, ("unstake", "Unstaked"), json_out).await?;
+		},
+		SharesCommand::Transfer { asset, to, amount } => {
+			let to = account(Some(to), signer)?;
+			let class: Option<ShareClass> =
+				chain::runtime_api(client, "RevenueSharesApi", "class", (asset,)).await?;
+			let class =
+				class.ok_or_else(|| CliError::NotFound(format!("asset {asset} has no shares")))?;
+			let tx = dynamic::transaction(
+				"Assets",
+				"transfer",
+				(
+					Value::u128(class.share_asset.into()),
+					Value::unnamed_variant("Id", [Value::from_bytes(to.0)]),
+					Value::u128(amount),
+				),
+			);
+			let (sent, block): (Amount, _) =
+				chain::call(client, signer, &tx, "Assets", "Transferred").await?;
+			print(
+				json_out,
+				json!({ "asset": asset, "to": to.to_string(), "amount": sent.amount.to_string(), "block": block }),
+				format!("sent {} shares of asset {asset} to {to} in block #{block}", sent.amount),
+			);
 		},
 		SharesCommand::Claim { asset } => {
 			let tx = dynamic::transaction("RevenueShares", "claim", (Value::u128(asset.into()),));

@@ -130,7 +130,8 @@ test('Bob lists a dataset, issues revenue shares and opens licence offers', { sk
   const issued = await bdesOk(['shares', 'issue', String(asset), '--supply', '1000', '--name', 'Weather 2026 shares', '--symbol', 'WTHR'], '//Bob');
   assert.equal(issued.locked, '510', '51% stays locked with Bob');
   // Charlie gets the 49% that may move, and stakes them.
-  await send(api.tx.assets.transfer(issued.shareAsset, charlie.address, 490), bob);
+  const sent = await bdesOk(['shares', 'transfer', String(asset), charlie.address, '490'], '//Bob');
+  assert.equal(sent.amount, '490');
   await bdesOk(['shares', 'stake', String(asset), '490'], '//Charlie');
   // One more share would break Bob's lock: the assets pallet refuses the transfer.
   await assert.rejects(send(api.tx.assets.transfer(issued.shareAsset, charlie.address, 1), bob), /BalanceLow|Frozen/);
