@@ -197,6 +197,25 @@ async fn report_usage(state: Arc<AppState>) {
 					state.metrics.batches.with_label_values(&["included"]).inc();
 					state.metrics.reported.inc_by(calls);
 				},
+				// A batch is all or nothing on chain: one licence that cannot take its calls
+				// (e.g. another gateway used them) must not lose the others' usage.
+				Err(e) if batch.len() > 1 => {
+					eprintln!("usage batch of {calls} calls refused ({e}); reporting one by one");
+					state.metrics.batches.with_label_values(&["split"]).inc();
+					for entry in batch {
+						let single = [entry];
+						let included = state.chain.report_usage(&single).await;
+						if let Err(e) = &included {
+							eprintln!(
+								"usage of licence {} ({} calls) not recorded: {e}",
+								entry.0, entry.1
+							);
+						} else {
+							state.metrics.reported.inc_by(entry.1.into());
+						}
+						state.meter.settle(&single, included.is_ok());
+					}
+				},
 				Err(e) => {
 					eprintln!("usage batch of {calls} calls not recorded: {e}");
 					state.meter.settle(&batch, false);
