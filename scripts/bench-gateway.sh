@@ -15,7 +15,7 @@ cargo bench -p bdes-gateway --bench licence_checks
 
 stage "release builds: node, gateway, CLI, throughput harness"
 build_node
-SKIP_WASM_BUILD=1 cargo build --release -p bdes-gateway -p bdes-cli --example throughput
+SKIP_WASM_BUILD=1 cargo build --release -p bdes-gateway -p bdes-cli --bins --example throughput
 BIN="$CARGO_TARGET_DIR/release"
 
 WORK="$(mktemp -d /tmp/bdes-bench.XXXXXX)"
