@@ -3,7 +3,9 @@
 #   1. signed licence checks per second with a warm cache (criterion, in-process);
 #   2. licence-gated download of 100 MiB against a direct IPFS `cat` of the same bytes, in the
 #      same run: a dev node, a real IPFS node and the gateway (release builds) on this machine.
-# Needs a node build (scripts/dev-chain.sh builds it). SIZE_MIB and ROUNDS change the run.
+# Needs a node build (scripts/dev-chain.sh builds it). SIZE_MIB, ROUNDS and GATEWAY_THREADS (the
+# gateway's worker threads; 1 by default, as IPFS needs the other core of a 2-core machine)
+# change the run.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -41,6 +43,7 @@ for _ in $(seq 1 120); do
 	sleep 1
 done
 "$BIN/bdes-gateway" --listen 127.0.0.1:8189 --node "$URL" --ipfs "$IPFS" --operator-suri //Ferdie \
+	--worker-threads "${GATEWAY_THREADS:-1}" \
 	> "$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 

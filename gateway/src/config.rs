@@ -34,6 +34,10 @@ pub struct Config {
 	/// Requests per second one account may make (burst: twice as many).
 	#[arg(long, env = "BDES_GATEWAY_RATE", default_value_t = 50)]
 	pub rate_per_sec: u32,
+	/// Worker threads serving requests; 0 for one per core. On a small machine that also runs
+	/// the IPFS node, fewer threads leave it more CPU.
+	#[arg(long, env = "BDES_GATEWAY_THREADS", default_value_t = 0)]
+	pub worker_threads: usize,
 	/// Deadline for IPFS to start answering, in seconds.
 	#[arg(long, env = "BDES_GATEWAY_IPFS_TIMEOUT_SECS", default_value_t = 30)]
 	pub ipfs_timeout_secs: u64,

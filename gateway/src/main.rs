@@ -2,8 +2,11 @@
 
 use clap::Parser;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
 	let config = bdes_gateway::config::Config::parse();
-	bdes_gateway::server::run(config).await
+	let mut runtime = tokio::runtime::Builder::new_multi_thread();
+	if config.worker_threads > 0 {
+		runtime.worker_threads(config.worker_threads);
+	}
+	runtime.enable_all().build()?.block_on(bdes_gateway::server::run(config))
 }
