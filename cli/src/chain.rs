@@ -47,7 +47,6 @@ pub struct Listed {
 	pub asset: u32,
 	pub deposit: u128,
 	pub block_number: u64,
-	pub block_hash: String,
 }
 
 /// Submits the listing and waits until it is in a block (best or finalized, whichever the node
@@ -83,42 +82,9 @@ pub async fn submit(
 		("size", Value::u128(added.size.into())),
 	]);
 	let tx = dynamic::transaction("DataAssets", "submit", (metadata, content));
-
-	let at = client.at_current_block().await.map_err(node_error)?;
-	let mut progress = at
-		.transactions()
-		.sign_and_submit_then_watch_default(&tx, signer)
-		.await
-		.map_err(|e| CliError::Refused(e.to_string()))?;
-	while let Some(status) = progress.next().await {
-		let status = status.map_err(node_error)?;
-		let in_block = match status {
-			TransactionStatus::InBestBlock(b) | TransactionStatus::InFinalizedBlock(b) => b,
-			TransactionStatus::Invalid { message }
-			| TransactionStatus::Dropped { message }
-			| TransactionStatus::Error { message } => return Err(CliError::Refused(message)),
-			_ => continue,
-		};
-		let events = in_block
-			.wait_for_success()
-			.await
-			.map_err(|e| CliError::Refused(e.to_string()))?;
-		let block = in_block.at().await.map_err(node_error)?;
-		for event in events.iter() {
-			let event = event.map_err(node_error)?;
-			if event.pallet_name() == "DataAssets" && event.event_name() == "Submitted" {
-				let fields: Submitted = event.decode_fields_unchecked_as().map_err(node_error)?;
-				return Ok(Listed {
-					asset: fields.asset,
-					deposit: fields.deposit,
-					block_number: block.block_number(),
-					block_hash: format!("{:?}", in_block.block_hash()),
-				});
-			}
-		}
-		return Err(CliError::Other(anyhow::anyhow!("included, but no Submitted event")));
-	}
-	Err(CliError::Refused("the node dropped the transaction".into()))
+	let (submitted, block_number): (Submitted, _) =
+		call(client, signer, &tx, "DataAssets", "Submitted").await?;
+	Ok(Listed { asset: submitted.asset, deposit: submitted.deposit, block_number })
 }
 
 /// One asset, through `DataAssetsApi::asset`.

@@ -187,7 +187,6 @@ async fn run(cli: Cli) -> Result<()> {
 				let out = serde_json::json!({
 					"asset": listed.asset,
 					"block": listed.block_number,
-					"blockHash": listed.block_hash,
 					"cid": cid,
 					"digest": format!("0x{}", hex::encode(added.digest)),
 					"size": added.size,
@@ -196,11 +195,10 @@ async fn run(cli: Cli) -> Result<()> {
 				println!("{out}");
 			} else {
 				println!(
-					"asset {} submitted in block #{} ({}): cid {cid}, sha2-256 0x{}, {} bytes, \
-					 deposit {} — waiting for the Council",
+					"asset {} submitted in block #{}: cid {cid}, sha2-256 0x{}, {} bytes, deposit {} \
+					 — waiting for the Council",
 					listed.asset,
 					listed.block_number,
-					listed.block_hash,
 					hex::encode(added.digest),
 					added.size,
 					view::format_bdes(listed.deposit),

@@ -1,7 +1,7 @@
 //! The node side: asset content and licence checks through the runtime APIs, usage batches as
 //! signed transactions. Dynamic payloads, decoded into this crate's own types.
 
-use crate::meter::{ChainCheck, Denied};
+use crate::meter::ChainCheck;
 use subxt::{
 	dynamic::{self, Value},
 	ext::scale_decode::DecodeAsType,
@@ -33,24 +33,6 @@ pub struct AssetContent {
 	pub cid: Vec<u8>,
 	pub digest: [u8; 32],
 	pub size: u64,
-}
-
-#[derive(DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-enum Invalid {
-	Unknown,
-	WrongAsset,
-	NotHolder,
-	Expired,
-	Exhausted,
-	AssetUnavailable,
-}
-
-#[derive(DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-enum LicenceCheck {
-	Valid { calls_left: u32, expiry: u32 },
-	Invalid(Invalid),
 }
 
 /// The node, and the operator key that signs usage batches.
@@ -91,22 +73,12 @@ impl Chain {
 		who: &AccountId32,
 	) -> anyhow::Result<ChainCheck> {
 		let at = self.client.at_current_block().await?;
-		let call = dynamic::runtime_api_call::<_, LicenceCheck>(
+		let call = dynamic::runtime_api_call::<_, ChainCheck>(
 			"DataLicencesApi",
 			"check",
 			(licence, asset, *who),
 		);
-		Ok(match at.runtime_apis().call(call).await? {
-			LicenceCheck::Valid { calls_left, expiry } => ChainCheck::Valid { calls_left, expiry },
-			LicenceCheck::Invalid(reason) => ChainCheck::Invalid(match reason {
-				Invalid::Unknown => Denied::Unknown,
-				Invalid::WrongAsset => Denied::WrongAsset,
-				Invalid::NotHolder => Denied::NotHolder,
-				Invalid::Expired => Denied::Expired,
-				Invalid::Exhausted => Denied::Exhausted,
-				Invalid::AssetUnavailable => Denied::AssetUnavailable,
-			}),
-		})
+		Ok(at.runtime_apis().call(call).await?)
 	}
 
 	/// Submits a usage batch and waits until it is in a block and succeeded.

@@ -11,10 +11,11 @@ use std::{
 	sync::Mutex,
 	time::{Duration, Instant},
 };
-use subxt::utils::AccountId32;
+use subxt::{ext::scale_decode::DecodeAsType, utils::AccountId32};
 
-/// Why a licence does not grant access (the runtime's `Invalid`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Why a licence does not grant access (the runtime's `Invalid`, decoded by variant name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 pub enum Denied {
 	Unknown,
 	WrongAsset,
@@ -37,8 +38,9 @@ impl Denied {
 	}
 }
 
-/// The chain's answer for (licence, asset, account).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The chain's answer for (licence, asset, account): the runtime's `LicenceCheck`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 pub enum ChainCheck {
 	Valid { calls_left: u32, expiry: u32 },
 	Invalid(Denied),
