@@ -1,0 +1,500 @@
+//! Placing, matching and closing orders.
+
+use crate::*;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::{Mutate, MutateHold},
+		fungibles::Mutate as AssetsMutate,
+		tokens::{Fortitude, Precision, Preservation, Restriction},
+	},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{AccountIdConversion, CheckedSub, One, Saturating, Zero},
+	Permill,
+};
+
+/// How one trade moves funds, computed before anything moves.
+struct Fill<Balance> {
+	amount: Balance,
+	value: Balance,
+	maker_fee: Balance,
+	taker_fee: Balance,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The pallet account: escrow of resting sell orders.
+	pub fn account_id() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	/// Places an order and returns how many fills it made (the weight it used).
+	pub(crate) fn do_place(
+		who: T::AccountId,
+		market_id: MarketId,
+		side: Side,
+		price: Option<BalanceOf<T>>,
+		amount: BalanceOf<T>,
+		expiry: Option<BlockNumberFor<T>>,
+		immediate_or_cancel: bool,
+	) -> Result<u32, DispatchError> {
+		let mut market = Markets::<T>::get(market_id).ok_or(Error::<T>::UnknownMarket)?;
+		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketPaused);
+		Self::ensure_participant(market_id, &market, &who)?;
+		ensure!(!amount.is_zero() && (amount % market.lot).is_zero(), Error::<T>::InvalidAmount);
+		ensure!(amount >= market.params.min_order, Error::<T>::BelowMinimumOrder);
+		let limit = price.map(|price| Self::ticks_of(&market, price)).transpose()?;
+
+		let now = frame_system::Pallet::<T>::block_number();
+		let expiry = if immediate_or_cancel {
+			now
+		} else {
+			let latest = now.saturating_add(market.params.max_lifetime);
+			let expiry = expiry.unwrap_or(latest);
+			ensure!(expiry >= now && expiry <= latest, Error::<T>::InvalidExpiry);
+			expiry
+		};
+		let interval = market.params.min_interval;
+		if !interval.is_zero() {
+			if let Some(last) = LastOrderAt::<T>::get(market_id, &who) {
+				ensure!(now >= last.saturating_add(interval), Error::<T>::TooSoon);
+			}
+			LastOrderAt::<T>::insert(market_id, &who, now);
+		}
+
+		let id = NextOrderId::<T>::get();
+		NextOrderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?);
+
+		let (filled, fills, capped) =
+			Self::match_incoming(market_id, &mut market, &who, side, limit, amount, now)?;
+		let remaining = amount.checked_sub(&filled).ok_or(Error::<T>::Overflow)?;
+		let mut outcome = Placement { filled, resting: Zero::zero(), cancelled: Zero::zero() };
+		if !remaining.is_zero() {
+			match limit {
+				// A limit order rests unless the fill cap stopped it while it still crossed
+				// the book (resting then would cross the book).
+				Some(ticks) if !immediate_or_cancel && !capped => {
+					Self::rest(
+						id,
+						market_id,
+						&mut market,
+						&who,
+						side,
+						ticks,
+						remaining,
+						expiry,
+						now,
+					)?;
+					outcome.resting = remaining;
+				},
+				_ => {
+					ensure!(!filled.is_zero(), Error::<T>::NoLiquidity);
+					outcome.cancelled = remaining;
+				},
+			}
+		}
+		Markets::<T>::insert(market_id, &market);
+		Self::deposit_event(Event::OrderPlaced {
+			market: market_id,
+			order: id,
+			who,
+			side,
+			price: price.unwrap_or_default(),
+			amount,
+			immediate_or_cancel,
+			outcome,
+		});
+		Ok(fills)
+	}
+
+	/// Whether an incoming order of `side` with `limit` trades with a resting order at `ticks`.
+	fn crosses(side: Side, ticks: Ticks, limit: Option<Ticks>) -> bool {
+		match (side, limit) {
+			(_, None) => true,
+			(Side::Buy, Some(limit)) => ticks <= limit,
+			(Side::Sell, Some(limit)) => ticks >= limit,
+		}
+	}
+
+	/// Trades an incoming order against the book: best price first, oldest first at a price,
+	/// at most `MaxFills` steps. Returns (amount filled, steps, whether the cap stopped it while
+	/// the book still crossed).
+	fn match_incoming(
+		market_id: MarketId,
+		market: &mut MarketOf<T>,
+		taker: &T::AccountId,
+		side: Side,
+		limit: Option<Ticks>,
+		amount: BalanceOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Result<(BalanceOf<T>, u32, bool), DispatchError> {
+		let book = side.opposite();
+		let max_fills = T::MaxFills::get();
+		let mut filled = BalanceOf::<T>::zero();
+		let mut fills = 0u32;
+		while filled < amount {
+			let Some(ticks) = Self::best_price(market_id, book) else { break };
+			if !Self::crosses(side, ticks, limit) {
+				break;
+			}
+			if fills >= max_fills {
+				return Ok((filled, fills, true));
+			}
+			fills.saturating_inc();
+			let level = Levels::<T>::get((market_id, book), ticks).ok_or(Error::<T>::Overflow)?;
+			let maker_id = level.head;
+			let mut maker = Orders::<T>::get(maker_id).ok_or(Error::<T>::UnknownOrder)?;
+			if maker.expiry < now {
+				// An expired order never trades; it leaves the book here if cleanup has not
+				// reached it yet.
+				Self::remove_order(maker_id, &maker, market, CloseReason::Expired)?;
+				continue;
+			}
+			ensure!(maker.owner != *taker, Error::<T>::SelfTrade);
+
+			let want = amount.saturating_sub(filled);
+			let qty = want.min(maker.remaining);
+			let value = Self::value_of(market, ticks, qty)?;
+			let fill = Fill {
+				amount: qty,
+				value,
+				maker_fee: maker.maker_fee.mul_floor(value),
+				taker_fee: market.params.taker_fee.mul_floor(value),
+			};
+			Self::settle_fill(market, &mut maker, taker, side, &fill)?;
+			filled = Self::add(filled, qty)?;
+			maker.remaining = maker.remaining.saturating_sub(qty);
+			let price = Self::price_of(market, ticks)?;
+			Self::record_trade(market_id, maker_id, &maker.owner, taker, side, price, &fill, now)?;
+
+			Levels::<T>::mutate((market_id, book), ticks, |level| {
+				if let Some(level) = level {
+					level.total = level.total.saturating_sub(qty);
+				}
+			});
+			if maker.remaining.is_zero() {
+				Self::remove_order(maker_id, &maker, market, CloseReason::Cancelled)?;
+				Self::deposit_event(Event::OrderFilled { order: maker_id });
+			} else {
+				Orders::<T>::insert(maker_id, maker);
+			}
+		}
+		Ok((filled, fills, false))
+	}
+
+	/// Moves the funds of one trade: the asset from the seller (or escrow) to the buyer, the
+	/// BDES value less the seller's fee to the seller, both fees to the reserve pool.
+	fn settle_fill(
+		market: &MarketOf<T>,
+		maker: &mut OrderOf<T>,
+		taker: &T::AccountId,
+		taker_side: Side,
+		fill: &Fill<BalanceOf<T>>,
+	) -> DispatchResult {
+		let fees = Self::add(fill.maker_fee, fill.taker_fee)?;
+		let fee_destination = T::FeeDestination::get();
+		match taker_side {
+			// The maker sells from escrow; the taker pays value + taker fee from its balance.
+			Side::Buy => {
+				T::Assets::transfer(
+					market.base,
+					&Self::account_id(),
+					taker,
+					fill.amount,
+					Preservation::Expendable,
+				)?;
+				let to_maker = fill.value.saturating_sub(fill.maker_fee);
+				Self::pay(taker, &maker.owner, to_maker)?;
+				Self::pay(taker, &fee_destination, fees)?;
+				maker.reserved = maker.reserved.saturating_sub(fill.amount);
+			},
+			// The maker buys with held BDES: value + maker fee leave its hold.
+			Side::Sell => {
+				T::Assets::transfer(
+					market.base,
+					taker,
+					&maker.owner,
+					fill.amount,
+					Preservation::Expendable,
+				)?;
+				let to_taker = fill.value.saturating_sub(fill.taker_fee);
+				Self::pay_from_hold(&maker.owner, taker, to_taker)?;
+				Self::pay_from_hold(&maker.owner, &fee_destination, fees)?;
+				let spent = Self::add(fill.value, fill.maker_fee)?;
+				maker.reserved = maker.reserved.checked_sub(&spent).ok_or(Error::<T>::Overflow)?;
+			},
+		}
+		Ok(())
+	}
+
+	fn pay(from: &T::AccountId, to: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		if !amount.is_zero() {
+			T::Currency::transfer(from, to, amount, Preservation::Preserve)?;
+		}
+		Ok(())
+	}
+
+	fn pay_from_hold(
+		from: &T::AccountId,
+		to: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		if !amount.is_zero() {
+			T::Currency::transfer_on_hold(
+				&HoldReason::BuyOrder.into(),
+				from,
+				to,
+				amount,
+				Precision::Exact,
+				Restriction::Free,
+				Fortitude::Polite,
+			)?;
+		}
+		Ok(())
+	}
+
+	fn record_trade(
+		market_id: MarketId,
+		maker_order: OrderId,
+		maker: &T::AccountId,
+		taker: &T::AccountId,
+		taker_side: Side,
+		price: BalanceOf<T>,
+		fill: &Fill<BalanceOf<T>>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let count = TradeCount::<T>::get(market_id);
+		let slots = u64::from(T::RecentTrades::get().max(1));
+		let slot = (count % slots) as u32;
+		Trades::<T>::insert(
+			market_id,
+			slot,
+			Trade {
+				maker_order,
+				maker: maker.clone(),
+				taker: taker.clone(),
+				taker_side,
+				price,
+				amount: fill.amount,
+				value: fill.value,
+				block: now,
+			},
+		);
+		TradeCount::<T>::insert(market_id, count.saturating_add(1));
+		Self::deposit_event(Event::Traded {
+			market: market_id,
+			maker_order,
+			maker: maker.clone(),
+			taker: taker.clone(),
+			taker_side,
+			price,
+			amount: fill.amount,
+			value: fill.value,
+			maker_fee: fill.maker_fee,
+			taker_fee: fill.taker_fee,
+		});
+		Ok(())
+	}
+
+	/// Puts the rest of a limit order in the book: holds its cost and maker fee (buy) or moves
+	/// its units to escrow (sell), holds the deposit, appends it to its price level.
+	fn rest(
+		id: OrderId,
+		market_id: MarketId,
+		market: &mut MarketOf<T>,
+		who: &T::AccountId,
+		side: Side,
+		ticks: Ticks,
+		remaining: BalanceOf<T>,
+		expiry: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let count = OpenOrderCount::<T>::get(who);
+		ensure!(count < T::MaxOpenOrders::get(), Error::<T>::TooManyOrders);
+		let maker_fee = market.params.maker_fee;
+		let reserved = match side {
+			Side::Buy => {
+				let cost = Self::value_of(market, ticks, remaining)?;
+				let reserved = Self::buy_hold(maker_fee, cost).ok_or(Error::<T>::Overflow)?;
+				T::Currency::hold(&HoldReason::BuyOrder.into(), who, reserved)?;
+				reserved
+			},
+			Side::Sell => {
+				T::Assets::transfer(
+					market.base,
+					who,
+					&Self::account_id(),
+					remaining,
+					Preservation::Expendable,
+				)?;
+				remaining
+			},
+		};
+		let deposit = T::OrderDeposit::get();
+		T::Currency::hold(&HoldReason::OrderDeposit.into(), who, deposit)?;
+
+		let key = (market_id, side);
+		let prev = match Levels::<T>::get(key, ticks) {
+			Some(mut level) => {
+				let tail = level.tail;
+				Orders::<T>::try_mutate(tail, |order| {
+					let order = order.as_mut().ok_or(Error::<T>::UnknownOrder)?;
+					order.next = Some(id);
+					Ok::<_, Error<T>>(())
+				})?;
+				level.tail = id;
+				level.count.saturating_inc();
+				level.total = Self::add(level.total, remaining)?;
+				Levels::<T>::insert(key, ticks, level);
+				Some(tail)
+			},
+			None => {
+				Levels::<T>::insert(
+					key,
+					ticks,
+					Level { head: id, tail: id, count: 1, total: remaining },
+				);
+				Self::index_insert(market_id, side, ticks);
+				None
+			},
+		};
+		Orders::<T>::insert(
+			id,
+			Order {
+				market: market_id,
+				owner: who.clone(),
+				side,
+				ticks,
+				remaining,
+				amount: remaining,
+				reserved,
+				maker_fee,
+				placed_at: now,
+				expiry,
+				deposit,
+				prev,
+				next: None,
+			},
+		);
+		OrdersOf::<T>::insert(who, id, ());
+		OpenOrderCount::<T>::insert(who, count.saturating_add(1));
+		Self::queue_expiry(expiry, id);
+		market.open_orders.saturating_inc();
+		Ok(())
+	}
+
+	/// Closes a resting order outside matching (cancel, force cancel, cleanup).
+	pub(crate) fn close_order(
+		id: OrderId,
+		order: OrderOf<T>,
+		reason: CloseReason,
+	) -> DispatchResult {
+		let mut market = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?;
+		Self::remove_order(id, &order, &mut market, reason)?;
+		Markets::<T>::insert(order.market, market);
+		Ok(())
+	}
+
+	/// Takes an order out of its level and the records and releases what it set aside. A
+	/// filled order (`remaining` zero) only gets its leftover hold and deposit back; any other
+	/// is announced as closed for `reason`.
+	pub(crate) fn remove_order(
+		id: OrderId,
+		order: &OrderOf<T>,
+		market: &mut MarketOf<T>,
+		reason: CloseReason,
+	) -> DispatchResult {
+		let key = (order.market, order.side);
+		let mut level = Levels::<T>::get(key, order.ticks).ok_or(Error::<T>::UnknownOrder)?;
+		match order.prev {
+			Some(prev) => Orders::<T>::mutate(prev, |o| {
+				if let Some(o) = o {
+					o.next = order.next;
+				}
+			}),
+			None => level.head = order.next.unwrap_or_default(),
+		}
+		match order.next {
+			Some(next) => Orders::<T>::mutate(next, |o| {
+				if let Some(o) = o {
+					o.prev = order.prev;
+				}
+			}),
+			None => level.tail = order.prev.unwrap_or_default(),
+		}
+		level.count.saturating_dec();
+		level.total = level.total.saturating_sub(order.remaining);
+		if level.count == 0 {
+			Levels::<T>::remove(key, order.ticks);
+			Self::index_remove(order.market, order.side, order.ticks);
+		} else {
+			Levels::<T>::insert(key, order.ticks, level);
+		}
+
+		match order.side {
+			Side::Buy => {
+				if !order.reserved.is_zero() {
+					T::Currency::release(
+						&HoldReason::BuyOrder.into(),
+						&order.owner,
+						order.reserved,
+						Precision::Exact,
+					)?;
+				}
+			},
+			Side::Sell => {
+				if !order.reserved.is_zero() {
+					T::Assets::transfer(
+						market.base,
+						&Self::account_id(),
+						&order.owner,
+						order.reserved,
+						Preservation::Expendable,
+					)?;
+				}
+			},
+		}
+		T::Currency::release(
+			&HoldReason::OrderDeposit.into(),
+			&order.owner,
+			order.deposit,
+			Precision::Exact,
+		)?;
+
+		Orders::<T>::remove(id);
+		OrdersOf::<T>::remove(&order.owner, id);
+		OpenOrderCount::<T>::mutate_exists(&order.owner, |count| {
+			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+		});
+		Expiries::<T>::remove(Self::bucket_of(order.expiry), id);
+		market.open_orders.saturating_dec();
+		if !order.remaining.is_zero() {
+			Self::deposit_event(Event::OrderClosed {
+				order: id,
+				reason,
+				remaining: order.remaining,
+			});
+		}
+		Ok(())
+	}
+
+	/// What a buy order of `cost` holds: the cost and its maker fee. Fees of partial fills are
+	/// rounded down each, so their sum never exceeds the fee on the whole.
+	pub fn buy_hold(fee: Permill, cost: BalanceOf<T>) -> Option<BalanceOf<T>> {
+		cost.checked_add(&fee.mul_floor(cost))
+	}
+
+	/// The expiry bucket an order expiring after block `expiry` is cleaned up in: the first
+	/// bucket boundary after it.
+	pub(crate) fn bucket_of(expiry: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		let size = T::ExpiryBucket::get().max(One::one());
+		let first_expired = expiry.saturating_add(One::one());
+		let rest = first_expired % size;
+		if rest.is_zero() {
+			first_expired
+		} else {
+			first_expired.saturating_add(size.saturating_sub(rest))
+		}
+	}
+}
