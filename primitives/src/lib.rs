@@ -50,3 +50,16 @@ pub trait DataAssetBenchmarkHelper<AccountId> {
 	/// Gives the asset revenue shares, so that revenue paths are the ones measured.
 	fn enable_revenue(_asset: DataAssetId, _owner: &AccountId) {}
 }
+
+/// Which NFTs are ownership NFTs of data assets.
+pub trait OwnershipNft<CollectionId, ItemId> {
+	/// The data asset `item` of `collection` is the ownership NFT of, if it is one.
+	fn data_asset(collection: &CollectionId, item: &ItemId) -> Option<DataAssetId>;
+}
+
+/// No NFT is an ownership NFT.
+impl<CollectionId, ItemId> OwnershipNft<CollectionId, ItemId> for () {
+	fn data_asset(_: &CollectionId, _: &ItemId) -> Option<DataAssetId> {
+		None
+	}
+}

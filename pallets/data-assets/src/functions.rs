@@ -661,3 +661,12 @@ impl<T: Config> bdes_primitives::DataAssetInspect<T::AccountId> for Pallet<T> {
 		Assets::<T>::get(asset).is_some_and(|details| details.status == AssetStatus::Listed)
 	}
 }
+
+impl<T: Config> bdes_primitives::OwnershipNft<T::CollectionId, AssetId> for Pallet<T> {
+	fn data_asset(collection: &T::CollectionId, item: &AssetId) -> Option<AssetId> {
+		// The ownership collection's item id is the asset id.
+		(OwnershipCollection::<T>::get().as_ref() == Some(collection)
+			&& Assets::<T>::contains_key(item))
+		.then_some(*item)
+	}
+}
