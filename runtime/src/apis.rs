@@ -18,8 +18,9 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Balance, Block, BlockNumber, ConsensusHook, DataAssets, DataLicences, Executive,
-	InherentDataExt, Nonce, ParachainInfo, ParachainSystem, RevenueShares, Runtime, RuntimeCall,
-	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION, VERSION,
+	InherentDataExt, Nonce, OrderBook, ParachainInfo, ParachainSystem, RevenueShares, Runtime,
+	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
+	VERSION,
 };
 
 impl_runtime_apis! {
@@ -197,6 +198,42 @@ impl_runtime_apis! {
 		}
 		fn claimable(asset: pallet_revenue_shares::DataAssetId, who: AccountId) -> Balance {
 			RevenueShares::claimable(asset, &who)
+		}
+	}
+
+	impl pallet_order_book::runtime_api::OrderBookApi<Block, AccountId, u32, Balance, BlockNumber> for Runtime {
+		fn market(
+			id: pallet_order_book::MarketId,
+		) -> Option<pallet_order_book::Market<u32, Balance, BlockNumber>> {
+			pallet_order_book::Markets::<Runtime>::get(id)
+		}
+		fn depth(id: pallet_order_book::MarketId, levels: u32) -> pallet_order_book::Depth<Balance> {
+			OrderBook::depth(id, levels)
+		}
+		fn open_orders(
+			who: AccountId,
+		) -> Vec<(pallet_order_book::OrderId, pallet_order_book::Order<AccountId, Balance, BlockNumber>)> {
+			OrderBook::open_orders(&who)
+		}
+		fn recent_trades(
+			id: pallet_order_book::MarketId,
+			limit: u32,
+		) -> Vec<pallet_order_book::Trade<AccountId, Balance, BlockNumber>> {
+			OrderBook::recent_trades(id, limit)
+		}
+	}
+
+	impl pallet_nft_market::runtime_api::NftMarketApi<Block, AccountId, Balance, BlockNumber, u32, u32> for Runtime {
+		fn sale(collection: u32, item: u32) -> Option<pallet_nft_market::Sale<AccountId, Balance>> {
+			pallet_nft_market::Sales::<Runtime>::get(collection, item)
+		}
+		fn auction_of(collection: u32, item: u32) -> Option<pallet_nft_market::AuctionId> {
+			pallet_nft_market::AuctionOfItem::<Runtime>::get(collection, item)
+		}
+		fn auction(
+			id: pallet_nft_market::AuctionId,
+		) -> Option<pallet_nft_market::Auction<AccountId, Balance, BlockNumber, u32, u32>> {
+			pallet_nft_market::Auctions::<Runtime>::get(id)
 		}
 	}
 

@@ -13,4 +13,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_data_assets, DataAssets]
 	[pallet_data_licences, DataLicences]
 	[pallet_revenue_shares, RevenueShares]
+	[pallet_order_book, OrderBook]
+	[pallet_nft_market, NftMarket]
 );

@@ -345,6 +345,10 @@ mod runtime {
 	pub type DataLicences = pallet_data_licences;
 	#[runtime::pallet_index(52)]
 	pub type RevenueShares = pallet_revenue_shares;
+	#[runtime::pallet_index(53)]
+	pub type OrderBook = pallet_order_book;
+	#[runtime::pallet_index(54)]
+	pub type NftMarket = pallet_nft_market;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

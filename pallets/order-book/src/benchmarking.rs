@@ -1,1 +1,272 @@
-//! Benchmarks of the order book.
+//! Benchmarks (frame-benchmarking v2), each on its call's worst path. Placement is measured over
+//! book depth `d` (resting orders, 10 to 100,000) and fills `f`.
+
+use super::*;
+use crate::Pallet as OrderBook;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{fungible::Mutate, EnsureOrigin, Get},
+	BoundedVec,
+};
+use frame_system::RawOrigin;
+use sp_runtime::{
+	traits::{Bounded, One, Saturating},
+	Permill,
+};
+
+/// Amount step of the benchmark market.
+const LOT: u32 = 10;
+/// The makers a taker meets sit at these ticks and up, one lot each.
+const MAKER_TICKS: Ticks = 10_000_000;
+/// Depth filler: asks from here up, bids from `BID_FILL_TICKS` up (far below the makers).
+const ASK_FILL_TICKS: Ticks = 20_000_000;
+const BID_FILL_TICKS: Ticks = 1_000;
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, 0);
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 1_000_000u32.into());
+	who
+}
+
+/// A market with a tick of 1 and a lot of 10 over a fresh asset.
+fn market<T: Config>() -> (MarketId, AssetIdOf<T>) {
+	let asset = T::BenchmarkHelper::create_asset(LOT.into());
+	let params = MarketParams {
+		min_order: LOT.into(),
+		maker_fee: Permill::from_rational(1u32, 1000u32),
+		taker_fee: Permill::from_rational(2u32, 1000u32),
+		max_lifetime: 1_000u32.into(),
+		min_interval: 0u32.into(),
+		participation: Participation::Open,
+	};
+	let id = NextMarketId::<T>::get();
+	assert!(OrderBook::<T>::do_create_market(asset, One::one(), LOT.into(), params).is_ok());
+	T::Currency::set_balance(
+		&T::FeeDestination::get(),
+		BalanceOf::<T>::max_value() / 1_000_000u32.into(),
+	);
+	(id, asset)
+}
+
+fn place<T: Config>(who: &T::AccountId, market: MarketId, side: Side, ticks: Ticks, lots: u32) {
+	let amount: BalanceOf<T> = (lots * LOT).into();
+	assert!(OrderBook::<T>::do_place(
+		who.clone(),
+		market,
+		side,
+		Some(ticks.into()),
+		amount,
+		None,
+		false
+	)
+	.is_ok());
+}
+
+/// Fills the book to `depth` resting orders without the calls: half asks far above the makers,
+/// half bids far below, each at its own tick, so the price index is as full as it gets. These
+/// are never touched by the measured call.
+fn fill_depth<T: Config>(market_id: MarketId, depth: u32) {
+	let owner: T::AccountId = account("depth", 0, 0);
+	let mut market = Markets::<T>::get(market_id).expect("created");
+	let now = frame_system::Pallet::<T>::block_number();
+	for i in 0..depth {
+		let (side, ticks) = if i % 2 == 0 {
+			(Side::Sell, ASK_FILL_TICKS + 3 * (i / 2))
+		} else {
+			(Side::Buy, BID_FILL_TICKS + 3 * (i / 2))
+		};
+		let id = NextOrderId::<T>::get();
+		NextOrderId::<T>::put(id + 1);
+		let amount: BalanceOf<T> = LOT.into();
+		Orders::<T>::insert(
+			id,
+			Order {
+				market: market_id,
+				owner: owner.clone(),
+				side,
+				ticks,
+				remaining: amount,
+				amount,
+				reserved: amount,
+				maker_fee: Permill::zero(),
+				placed_at: now,
+				expiry: now.saturating_add(1_000u32.into()),
+				deposit: 0u32.into(),
+				prev: None,
+				next: None,
+			},
+		);
+		Levels::<T>::insert(
+			(market_id, side),
+			ticks,
+			Level { head: id, tail: id, count: 1, total: amount },
+		);
+		OrderBook::<T>::index_insert(market_id, side, ticks);
+	}
+	market.open_orders = market.open_orders.saturating_add(depth);
+	Markets::<T>::insert(market_id, market);
+}
+
+/// `f` makers, one lot each at consecutive ticks from `MAKER_TICKS`, each from its own account
+/// (so every fill also empties a level and clears its index bit).
+fn makers<T: Config>(market: MarketId, asset: AssetIdOf<T>, side: Side, f: u32) {
+	for i in 0..f {
+		let maker = funded::<T>("maker", i);
+		T::BenchmarkHelper::mint(asset, &maker, (100 * LOT).into());
+		let ticks = match side {
+			Side::Sell => MAKER_TICKS + i,
+			Side::Buy => MAKER_TICKS - i,
+		};
+		place::<T>(&maker, market, side, ticks, 1);
+	}
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_market() {
+		let asset = T::BenchmarkHelper::create_asset(LOT.into());
+		let origin = T::MarketOrigin::try_successful_origin().map_err(|_| "origin").unwrap();
+		let params = MarketParams {
+			min_order: LOT.into(),
+			maker_fee: Permill::zero(),
+			taker_fee: Permill::zero(),
+			max_lifetime: 10u32.into(),
+			min_interval: 0u32.into(),
+			participation: Participation::Open,
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, asset, One::one(), LOT.into(), params);
+
+		assert!(Markets::<T>::contains_key(NextMarketId::<T>::get() - 1));
+	}
+
+	#[benchmark]
+	fn set_params() {
+		let (market, _) = market::<T>();
+		let origin = T::MarketOrigin::try_successful_origin().map_err(|_| "origin").unwrap();
+		let mut params = Markets::<T>::get(market).unwrap().params;
+		params.min_interval = 5u32.into();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, market, params);
+
+		assert_eq!(Markets::<T>::get(market).unwrap().params.min_interval, 5u32.into());
+	}
+
+	#[benchmark]
+	fn set_status() {
+		let (market, _) = market::<T>();
+		let origin = T::MarketOrigin::try_successful_origin().map_err(|_| "origin").unwrap();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, market, MarketStatus::Paused);
+
+		assert_eq!(Markets::<T>::get(market).unwrap().status, MarketStatus::Paused);
+	}
+
+	#[benchmark]
+	fn update_list(
+		a: Linear<0, { T::MaxListUpdate::get() }>,
+		r: Linear<0, { T::MaxListUpdate::get() }>,
+	) {
+		let (market, _) = market::<T>();
+		let origin = T::MarketOrigin::try_successful_origin().map_err(|_| "origin").unwrap();
+		let add: BoundedVec<_, _> = (0..a)
+			.map(|i| account("listed", i, 0))
+			.collect::<alloc::vec::Vec<_>>()
+			.try_into()
+			.unwrap();
+		let mut remove: alloc::vec::Vec<T::AccountId> =
+			(0..r).map(|i| account("unlisted", i, 0)).collect();
+		if a + r == 0 {
+			remove.push(account("unlisted", 0, 0));
+		}
+		let remove: BoundedVec<_, _> = remove.try_into().unwrap_or_default();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, market, add, remove);
+
+		assert_eq!(Listed::<T>::iter_prefix(market).count() as u32, a);
+	}
+
+	// A buy that fills `f` asks, each emptying a price level, then rests its last lot as a new
+	// bid level, in a book `d` orders deep.
+	#[benchmark]
+	fn place_limit(d: Linear<10, 100_000>, f: Linear<0, { T::MaxFills::get() }>) {
+		let (market, asset) = market::<T>();
+		fill_depth::<T>(market, d);
+		makers::<T>(market, asset, Side::Sell, f);
+		let taker = funded::<T>("taker", 0);
+		let limit: BalanceOf<T> = (MAKER_TICKS + f.max(1) - 1).into();
+		let amount: BalanceOf<T> = ((f + 1) * LOT).into();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(taker.clone()), market, Side::Buy, limit, amount, None);
+
+		assert_eq!(OpenOrderCount::<T>::get(&taker), 1);
+		assert_eq!(TradeCount::<T>::get(market), f as u64);
+	}
+
+	// A sell that fills `f` bids (held BDES paying out) and drops nothing, `d` orders deep.
+	#[benchmark]
+	fn place_market(d: Linear<10, 100_000>, f: Linear<1, { T::MaxFills::get() }>) {
+		let (market, asset) = market::<T>();
+		fill_depth::<T>(market, d);
+		makers::<T>(market, asset, Side::Buy, f);
+		let taker = funded::<T>("taker", 0);
+		T::BenchmarkHelper::mint(asset, &taker, (100 * LOT).into());
+		let amount: BalanceOf<T> = (f * LOT).into();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(taker), market, Side::Sell, amount, None);
+
+		assert_eq!(TradeCount::<T>::get(market), f as u64);
+	}
+
+	// The only order at its price: the level and its index bits go.
+	#[benchmark]
+	fn cancel() {
+		let (market, asset) = market::<T>();
+		fill_depth::<T>(market, 1_000);
+		let owner = funded::<T>("owner", 0);
+		T::BenchmarkHelper::mint(asset, &owner, (100 * LOT).into());
+		let id = NextOrderId::<T>::get();
+		place::<T>(&owner, market, Side::Sell, MAKER_TICKS, 5);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), id);
+
+		assert!(!Orders::<T>::contains_key(id));
+		assert_eq!(OpenOrderCount::<T>::get(&owner), 0);
+	}
+
+	// `n` expired sell orders in one due bucket.
+	#[benchmark]
+	fn cleanup(n: Linear<0, 100>) {
+		let (market, asset) = market::<T>();
+		for i in 0..n {
+			let owner = funded::<T>("owner", i);
+			T::BenchmarkHelper::mint(asset, &owner, (100 * LOT).into());
+			place::<T>(&owner, market, Side::Sell, MAKER_TICKS + i, 1);
+		}
+		let expiry = frame_system::Pallet::<T>::block_number().saturating_add(1_000u32.into());
+		let due = OrderBook::<T>::bucket_of(expiry);
+		frame_system::Pallet::<T>::set_block_number(due);
+		if n > 0 {
+			CleanupCursor::<T>::put(due);
+		}
+
+		#[block]
+		{
+			OrderBook::<T>::do_cleanup(n, n.max(1));
+		}
+
+		assert_eq!(Orders::<T>::iter().count(), 0);
+	}
+
+	impl_benchmark_test_suite!(OrderBook, crate::mock::new_test_ext(), crate::mock::Test);
+}

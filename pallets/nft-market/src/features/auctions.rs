@@ -234,7 +234,7 @@ impl<T: Config> Pallet<T> {
 		DueCount::<T>::put(count.saturating_add(1));
 	}
 
-	fn unqueue(at: BlockNumberFor<T>, id: AuctionId) {
+	pub(crate) fn unqueue(at: BlockNumberFor<T>, id: AuctionId) {
 		if Due::<T>::take(at, id).is_some() {
 			DueCount::<T>::mutate(|count| count.saturating_dec());
 		}
