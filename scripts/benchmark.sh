@@ -25,7 +25,8 @@ WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compresse
 [ -f "$WASM" ] || WASM="${WASM%.compact.compressed.wasm}.wasm"
 
 declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets
-	[pallet_data_licences]=data-licences [pallet_revenue_shares]=revenue-shares)
+	[pallet_data_licences]=data-licences [pallet_revenue_shares]=revenue-shares
+	[pallet_order_book]=order-book [pallet_nft_market]=nft-market)
 PALLETS=("$@")
 [ ${#PALLETS[@]} -gt 0 ] || PALLETS=("${!DIRS[@]}")
 for pallet in "${PALLETS[@]}"; do

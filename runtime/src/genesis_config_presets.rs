@@ -105,8 +105,9 @@ pub fn data_assets_account() -> AccountId {
 
 /// What each BDES pallet account starts with (out of "other"): the data-assets and licences
 /// accounts pay their NFT collection's deposit, the revenue-shares account reserves share
-/// tokens' metadata deposits (which issuers pay to it) and keeps dividends on hold; each needs
-/// the existential deposit, with room to spare.
+/// tokens' metadata deposits (which issuers pay to it) and keeps dividends on hold, the order
+/// book's account holds sell orders' tokens in escrow; each needs the existential deposit, with
+/// room to spare.
 pub const DATA_ASSETS_POT: Balance = 100 * BDES;
 
 /// The licences pallet's account: pays the deposit of the licences collection.
@@ -119,16 +120,22 @@ pub fn revenue_shares_account() -> AccountId {
 	RevenueSharesPalletId::get().into_account_truncating()
 }
 
+/// The order book's account: escrow of resting sell orders. Non-sufficient tokens (revenue
+/// shares) can only be held by an account that exists, so it is opened at genesis.
+pub fn order_book_account() -> AccountId {
+	crate::configs::order_book::OrderBookPalletId::get().into_account_truncating()
+}
+
 /// The pallet accounts funded at genesis, [`DATA_ASSETS_POT`] each.
 pub fn pallet_pots() -> Vec<(AccountId, Balance)> {
-	[data_assets_account(), data_licences_account(), revenue_shares_account()]
+	[data_assets_account(), data_licences_account(), revenue_shares_account(), order_book_account()]
 		.into_iter()
 		.map(|who| (who, DATA_ASSETS_POT))
 		.collect()
 }
 
 /// What [`pallet_pots`] take in all.
-pub const PALLET_POTS_TOTAL: Balance = 3 * DATA_ASSETS_POT;
+pub const PALLET_POTS_TOTAL: Balance = 4 * DATA_ASSETS_POT;
 
 /// The reserve pool (treasury), where fees go.
 pub fn reserve_pool_account() -> AccountId {

@@ -420,3 +420,172 @@ fn nobody_can_take_a_share_token_id_first() {
 		));
 	});
 }
+
+#[test]
+fn a_share_token_trades_on_the_book_and_an_ownership_nft_sells_with_dividends() {
+	use crate::{NftMarket, OrderBook, RevenueShares};
+	use pallet_order_book::{MarketParams, Participation, Side};
+	use sp_runtime::Permill;
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let asset = listed_asset();
+		let charlie = Sr25519Keyring::Charlie.to_account_id();
+		assert_ok!(RevenueShares::issue(
+			RuntimeOrigin::signed(bob()),
+			asset,
+			1_000_000,
+			b"Bavaria tiles".to_vec(),
+			b"BAVT".to_vec(),
+			2
+		));
+		let share = crate::configs::revenue_shares::SHARE_ASSET_ID_BASE + asset;
+		let units = |who: &AccountId| {
+			<crate::Assets as frame_support::traits::fungibles::Inspect<AccountId>>::balance(
+				share, who,
+			)
+		};
+		// The Council's market: lots of 100 units, prices in steps of 0.01 BDES per lot.
+		let params = MarketParams {
+			min_order: 100,
+			maker_fee: Permill::from_rational(1u32, 1000u32),
+			taker_fee: Permill::from_rational(2u32, 1000u32),
+			max_lifetime: 1_000,
+			min_interval: 0,
+			participation: Participation::Open,
+		};
+		assert_noop!(
+			OrderBook::create_market(
+				RuntimeOrigin::signed(alice()),
+				share,
+				BDES / 100,
+				100,
+				params.clone()
+			),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(OrderBook::create_market(RuntimeOrigin::root(), share, BDES / 100, 100, params));
+		// Bob sells 10,000 units at 1 BDES a lot; Alice buys 5,000.
+		assert_ok!(OrderBook::place_limit(
+			RuntimeOrigin::signed(bob()),
+			0,
+			Side::Sell,
+			BDES,
+			10_000,
+			None
+		));
+		let (pool, bob_free, alice_free) =
+			(free(&presets::reserve_pool_account()), free(&bob()), free(&alice()));
+		assert_ok!(OrderBook::place_limit(
+			RuntimeOrigin::signed(alice()),
+			0,
+			Side::Buy,
+			BDES,
+			5_000,
+			None
+		));
+		// 50 lots = 50 BDES; Bob pays 0.1%, Alice 0.2%.
+		assert_eq!(units(&alice()), 5_000);
+		assert_eq!(free(&bob()) - bob_free, 50 * BDES - 5 * BDES / 100);
+		assert!(alice_free - free(&alice()) >= 50 * BDES + 10 * BDES / 100, "price, fee, tx fee");
+		assert!(free(&presets::reserve_pool_account()) - pool >= 15 * BDES / 100);
+		assert_eq!(OrderBook::depth(0, 5).asks[0].amount, 5_000);
+		pallet_order_book::Pallet::<Runtime>::do_try_state().expect("book consistent");
+
+		// The ownership NFT sells at a fixed price: 2% fee, 5% to the share holders.
+		let collection = pallet_data_assets::OwnershipCollection::<Runtime>::get().expect("minted");
+		assert_ok!(NftMarket::list(RuntimeOrigin::signed(bob()), collection, asset, 1_000 * BDES));
+		let (pool, bob_free) = (free(&presets::reserve_pool_account()), free(&bob()));
+		let claimable = RevenueShares::claimable(asset, &bob());
+		assert_ok!(NftMarket::buy(
+			RuntimeOrigin::signed(charlie.clone()),
+			collection,
+			asset,
+			1_000 * BDES
+		));
+		assert_eq!(crate::DataAssets::owner_of(asset), Some(charlie));
+		assert_eq!(free(&presets::reserve_pool_account()) - pool, 20 * BDES);
+		// Bob's deposit comes back with 93% of the price.
+		assert!(free(&bob()) - bob_free >= 930 * BDES);
+		// Only Bob's locked 51% are staked: the 50 BDES of dividends are his (the accumulator
+		// carries what does not divide evenly: at most one unit less now).
+		let dividends = RevenueShares::claimable(asset, &bob()) - claimable;
+		assert!(50 * BDES - dividends <= 1, "dividends {dividends}");
+		pallet_nft_market::Pallet::<Runtime>::do_try_state().expect("market consistent");
+		pallet_revenue_shares::Pallet::<Runtime>::do_try_state().expect("dividends consistent");
+	});
+}
+
+#[test]
+fn a_thousand_auctions_ending_together_settle_without_an_overweight_block() {
+	use crate::{NftMarket, Nfts};
+	use frame_support::{traits::Get, weights::Weight};
+	use pallet_nft_market::AuctionTerms;
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		let seller = bob();
+		let bidders: Vec<AccountId> =
+			[Sr25519Keyring::Charlie, Sr25519Keyring::Dave, Sr25519Keyring::Eve]
+				.iter()
+				.map(|k| k.to_account_id())
+				.collect();
+		assert_ok!(Nfts::create(
+			RuntimeOrigin::signed(seller.clone()),
+			seller.clone().into(),
+			Default::default()
+		));
+		let collection = 0;
+		let count = 1_000u32;
+		for item in 0..count {
+			assert_ok!(Nfts::mint(
+				RuntimeOrigin::signed(seller.clone()),
+				collection,
+				item,
+				seller.clone().into(),
+				None
+			));
+			assert_ok!(NftMarket::create_auction(
+				RuntimeOrigin::signed(seller.clone()),
+				collection,
+				item,
+				AuctionTerms {
+					start_price: BDES,
+					min_increment: BDES / 10,
+					duration: crate::MINUTES,
+					reserve: None
+				}
+			));
+			let bidder = &bidders[item as usize % bidders.len()];
+			assert_ok!(NftMarket::bid(
+				RuntimeOrigin::signed(bidder.clone()),
+				item,
+				BDES + item as Balance
+			));
+		}
+		// The bids came in the anti-sniping window: the end moved.
+		let end = pallet_nft_market::Auctions::<Runtime>::get(0).expect("open").end;
+		assert_eq!(end, 1 + <Runtime as pallet_nft_market::Config>::ExtensionWindow::get());
+		// What a block keeps for `on_initialize` work.
+		let budget: Weight = crate::AVERAGE_ON_INITIALIZE_RATIO
+			* <Runtime as frame_system::Config>::BlockWeights::get().max_block;
+		let (mut block, mut blocks_used, mut heaviest) = (end, 0u32, Weight::zero());
+		while pallet_nft_market::DueCount::<Runtime>::get() > 0 {
+			System::set_block_number(block);
+			let used = NftMarket::on_initialize(block);
+			assert!(used.all_lte(budget), "block {block} used {used:?} of {budget:?}");
+			heaviest = heaviest.max(used);
+			blocks_used += 1;
+			block += 1;
+			assert!(blocks_used <= count, "settlement makes progress");
+		}
+		let max_per_block: u32 =
+			<Runtime as pallet_nft_market::Config>::MaxSettlementsPerBlock::get();
+		assert_eq!(blocks_used, count.div_ceil(max_per_block));
+		for item in 0..count {
+			let winner = &bidders[item as usize % bidders.len()];
+			assert_eq!(
+				pallet_nfts::Pallet::<Runtime>::owner(collection, item).as_ref(),
+				Some(winner)
+			);
+		}
+		println!("1,000 auctions: {blocks_used} blocks, heaviest {heaviest:?} of {budget:?}");
+		pallet_nft_market::Pallet::<Runtime>::do_try_state().expect("market consistent");
+	});
+}

@@ -1,10 +1,10 @@
 //! What must hold between blocks: every offered NFT is locked with its seller, the queue
 //! matches the auctions, and what is held is exactly the bids and deposits.
 
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std"))]
 use crate::*;
 
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std"))]
 impl<T: Config> Pallet<T> {
 	/// Checks sales, auctions, the settlement queue and the holds behind them.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {

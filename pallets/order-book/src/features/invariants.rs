@@ -1,10 +1,10 @@
 //! What must hold between blocks: the book's lists, index and records agree, and what orders
 //! set aside is exactly what is held or in escrow.
 
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std"))]
 use crate::*;
 
-#[cfg(any(feature = "try-runtime", test))]
+#[cfg(any(feature = "try-runtime", feature = "std"))]
 impl<T: Config> Pallet<T> {
 	/// Checks the book and the funds behind it.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
