@@ -8,11 +8,27 @@ function describe(tx, dispatchError) {
   return `${section}.${name}`;
 }
 
+let stateApi;
+
+/**
+ * Makes `send` take nonces from the best block's state through `api` rather than from
+ * `system_accountNextIndex`, which chopsticks can answer stale right after a block it built.
+ * Every `send` waits for inclusion, so the state's nonce is the next one.
+ */
+export function nonceFromState(api) {
+  stateApi = api;
+}
+
 /** Signs and sends `tx`; resolves with its events once in a block, rejects if it failed. */
-export function send(tx, signer) {
+export async function send(tx, signer) {
+  const nonce = stateApi ? (await stateApi.query.system.account(signer.address)).nonce : undefined;
+  return sendWithNonce(tx, signer, nonce);
+}
+
+function sendWithNonce(tx, signer, nonce) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('not included within 120 s')), 120_000);
-    tx.signAndSend(signer, ({ status, dispatchError, events }) => {
+    tx.signAndSend(signer, nonce === undefined ? {} : { nonce }, ({ status, dispatchError, events }) => {
       // The dev node finalises at once: the pool may report Finalized without InBlock.
       if (status.isInBlock || status.isFinalized) {
         clearTimeout(timer);

@@ -10,7 +10,7 @@ import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 import { startTarget } from '../lib/target.mjs';
-import { councilMotion, send, waitFor } from '../lib/tx.mjs';
+import { councilMotion, nonceFromState, send, waitFor } from '../lib/tx.mjs';
 
 const BDES = 100_000n;
 const palletAccount = (id) => encodeAddress(u8aConcat(stringToU8a(`modl${id}`), new Uint8Array(32 - 4 - id.length)), 42);
@@ -29,6 +29,7 @@ before(async () => {
   keys = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
   target = await startTarget();
   api = target.api;
+  nonceFromState(api);
 }, { timeout: 600_000 });
 
 after(async () => {
@@ -53,7 +54,7 @@ test('Bob lists a dataset and issues its revenue shares; the Council opens a mar
   const { alice, bob } = keys;
   asset = (await api.query.dataAssets.nextAssetId()).toNumber();
   await send(api.tx.dataAssets.submit(
-    { title: 'Sentinel-2 tiles, Bavaria', description: '', category: '', tags: [], format: 'image/tiff', coverage: '', source: '' },
+    { title: 'Sentinel-2 tiles, Bavaria', description: '', category: 'Satellite', tags: [], format: 'image/tiff', coverage: { start: 0, end: 0 }, source: '' },
     { cid: 'QmaML4RjGhTSKCk3ptb4XkUvRfKPaNKbJTXdNNHEGUgWm3', digest: `0x${'07'.repeat(32)}`, size: 5 * 1024 * 1024 },
   ), bob);
   await councilMotion(api, api.tx.dataAssets.approve(asset), alice, bob);
