@@ -11,6 +11,8 @@
 //   node e2e/scripts/market.mjs //Bob cancel 3
 //   node e2e/scripts/market.mjs //Bob list COLLECTION ITEM 500        # fixed-price sale
 //   node e2e/scripts/market.mjs //Dave buy-nft COLLECTION ITEM 500    # pays up to 500 BDES
+//   node e2e/scripts/market.mjs //Dave mint-nft               # a new collection with item 1
+//   node e2e/scripts/market.mjs owner COLLECTION ITEM         # who holds an NFT
 //   node e2e/scripts/market.mjs //Dave auction COLLECTION ITEM 10 1 10 [RESERVE]
 //                                   # start 10 BDES, increment 1 BDES, 10 blocks
 //   node e2e/scripts/market.mjs //Eve bid AUCTION 15
@@ -114,6 +116,21 @@ try {
       print(await send(api.tx.nftMarket.createAuction(collection, item, {
         startPrice: bdes(start), minIncrement: bdes(increment), duration, reserve: reserve ? bdes(reserve) : null,
       })));
+      break;
+    }
+    case 'mint-nft': {
+      const collection = (await api.query.nfts.nextCollectionId()).unwrapOr(0).toString();
+      await send(api.tx.nfts.create(signer.address, {
+        settings: 0, maxSupply: null,
+        mintSettings: { mintType: 'Issuer', price: null, startBlock: null, endBlock: null, defaultItemSettings: 0 },
+      }));
+      await send(api.tx.nfts.mint(collection, 1, signer.address, null));
+      console.log(`minted collection ${collection}, item 1, to ${signer.address}`);
+      break;
+    }
+    case 'owner': {
+      const item = await api.query.nfts.item(rest[0], rest[1]);
+      console.log(item.isSome ? item.unwrap().owner.toString() : 'no such NFT');
       break;
     }
     case 'bid':
