@@ -117,6 +117,13 @@ export async function startTarget() {
   try {
     // The node needs ~30 s to build genesis and compile the runtime before RPC answers.
     ({ api, provider } = await connect(endpoint, port, proc, 240_000));
+    // A transaction signed at genesis names block 0 as its mortal era's birth, whose hash the
+    // runtime only learns when block 1 is built (until then `BlockHash[0]` holds a placeholder,
+    // and the signature fails as `badProof`). A node has built block 1 long before RPC is up;
+    // chopsticks builds blocks on demand, so build the first one here.
+    if (mode === 'chopsticks' && (await api.rpc.chain.getHeader()).number.toNumber() === 0) {
+      await provider.send('dev_newBlock', [{ count: 1 }]);
+    }
   } catch (e) {
     proc.child.kill('SIGKILL');
     throw e;
