@@ -148,7 +148,12 @@ impl<T: Config> Pallet<T> {
 			if maker.expiry < now {
 				// An expired order never trades; it leaves the book here if cleanup has not
 				// reached it yet.
-				Self::remove_order(maker_id, &maker, market, CloseReason::Expired)?;
+				Self::remove_order(maker_id, &maker, market)?;
+				Self::deposit_event(Event::OrderClosed {
+					order: maker_id,
+					reason: CloseReason::Expired,
+					remaining: maker.remaining,
+				});
 				continue;
 			}
 			ensure!(maker.owner != *taker, Error::<T>::SelfTrade);
@@ -166,7 +171,7 @@ impl<T: Config> Pallet<T> {
 			filled = Self::add(filled, qty)?;
 			maker.remaining = maker.remaining.saturating_sub(qty);
 			let price = Self::price_of(market, ticks)?;
-			Self::record_trade(market_id, maker_id, &maker.owner, taker, side, price, &fill, now)?;
+			Self::record_trade(market_id, maker_id, &maker.owner, taker, side, price, &fill, now);
 
 			Levels::<T>::mutate((market_id, book), ticks, |level| {
 				if let Some(level) = level {
@@ -174,7 +179,7 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 			if maker.remaining.is_zero() {
-				Self::remove_order(maker_id, &maker, market, CloseReason::Cancelled)?;
+				Self::remove_order(maker_id, &maker, market)?;
 				Self::deposit_event(Event::OrderFilled { order: maker_id });
 			} else {
 				Orders::<T>::insert(maker_id, maker);
@@ -263,7 +268,7 @@ impl<T: Config> Pallet<T> {
 		price: BalanceOf<T>,
 		fill: &Fill<BalanceOf<T>>,
 		now: BlockNumberFor<T>,
-	) -> DispatchResult {
+	) {
 		let count = TradeCount::<T>::get(market_id);
 		let slots = u64::from(T::RecentTrades::get().max(1));
 		let slot = (count % slots) as u32;
@@ -294,7 +299,6 @@ impl<T: Config> Pallet<T> {
 			maker_fee: fill.maker_fee,
 			taker_fee: fill.taker_fee,
 		});
-		Ok(())
 	}
 
 	/// Puts the rest of a limit order in the book: holds its cost and maker fee (buy) or moves
@@ -391,19 +395,18 @@ impl<T: Config> Pallet<T> {
 		reason: CloseReason,
 	) -> DispatchResult {
 		let mut market = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?;
-		Self::remove_order(id, &order, &mut market, reason)?;
+		Self::remove_order(id, &order, &mut market)?;
 		Markets::<T>::insert(order.market, market);
+		Self::deposit_event(Event::OrderClosed { order: id, reason, remaining: order.remaining });
 		Ok(())
 	}
 
-	/// Takes an order out of its level and the records and releases what it set aside. A
-	/// filled order (`remaining` zero) only gets its leftover hold and deposit back; any other
-	/// is announced as closed for `reason`.
+	/// Takes an order out of its level and the records and releases what it set aside (a
+	/// filled order: its leftover hold and its deposit). Callers announce why it left.
 	pub(crate) fn remove_order(
 		id: OrderId,
 		order: &OrderOf<T>,
 		market: &mut MarketOf<T>,
-		reason: CloseReason,
 	) -> DispatchResult {
 		let key = (order.market, order.side);
 		let mut level = Levels::<T>::get(key, order.ticks).ok_or(Error::<T>::UnknownOrder)?;
@@ -469,13 +472,6 @@ impl<T: Config> Pallet<T> {
 		});
 		Expiries::<T>::remove(Self::bucket_of(order.expiry), id);
 		market.open_orders.saturating_dec();
-		if !order.remaining.is_zero() {
-			Self::deposit_event(Event::OrderClosed {
-				order: id,
-				reason,
-				remaining: order.remaining,
-			});
-		}
 		Ok(())
 	}
 
