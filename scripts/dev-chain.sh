@@ -8,6 +8,10 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
+# On a fresh machine the node's build needs protoc, libclang and the WASM targets, and the
+# walkthrough needs the e2e scripts' npm packages and IPFS: the same setup as the tests.
+"$ROOT/scripts/setup.sh"
+
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
 	stage "cargo build --release -p bdes-node (the first build takes over an hour on 2 cores)"
 	build_node

@@ -294,6 +294,9 @@ mod runtime {
 	pub type AssetsFreezer = pallet_assets_freezer<Instance1>;
 	#[runtime::pallet_index(17)]
 	pub type Nfts = pallet_nfts;
+	/// Other chains' tokens held here in reserve (the relay token among them), keyed by location.
+	#[runtime::pallet_index(18)]
+	pub type ForeignAssets = pallet_assets<Instance2>;
 
 	// Collator support. The order of these five matters.
 	#[runtime::pallet_index(20)]

@@ -20,6 +20,10 @@ use sp_runtime::{
 	Digest, DigestItem, DispatchError,
 };
 
+mod random_calls;
+mod value_safety;
+mod xcm;
+
 const ALL_PRESETS: [&str; 3] =
 	[DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET];
 

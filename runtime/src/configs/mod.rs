@@ -11,6 +11,7 @@ pub mod collator_selection;
 pub mod collective;
 pub mod data_assets;
 pub mod data_licences;
+pub mod foreign_assets;
 pub mod membership;
 pub mod message_queue;
 pub mod multisig;

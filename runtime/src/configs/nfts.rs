@@ -8,7 +8,7 @@ use frame_support::{
 	traits::{AsEnsureOriginWithArg, ConstU32},
 };
 use frame_system::{EnsureRoot, EnsureSigned};
-use pallet_nfts::PalletFeatures;
+use pallet_nfts::{PalletFeature, PalletFeatures};
 use sp_runtime::traits::Verify;
 
 parameter_types! {
@@ -17,7 +17,10 @@ parameter_types! {
 	pub const MetadataDepositBase: Balance = deposit(1, 129);
 	pub const AttributeDepositBase: Balance = deposit(1, 0);
 	pub const DepositPerByte: Balance = deposit(0, 1);
-	pub NftsPalletFeatures: PalletFeatures = PalletFeatures::all_enabled();
+	// No sales or swaps inside pallet-nfts: an NFT changes hands for value only through the
+	// NftMarket, which takes the protocol fee and pays an ownership NFT's dividends.
+	pub NftsPalletFeatures: PalletFeatures =
+		PalletFeatures::from_disabled(PalletFeature::Trading | PalletFeature::Swaps);
 	pub const MaxDeadlineDuration: crate::BlockNumber = 365 * DAYS;
 }
 

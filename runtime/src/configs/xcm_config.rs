@@ -1,35 +1,50 @@
 //! XCM: `pallet_xcm`, `cumulus_pallet_xcm` and the executor configuration.
 //!
-//! Conservative for now: the relay chain's token is the only reserve asset, teleports and
-//! reserve transfers out are off, and only the relay chain (and its executive body) executes
-//! unpaid. The ETH/ERC20 gateway and cross-chain BDES come with their own issues.
+//! BDES is this chain's `Here` asset and the only asset `Balances` transacts. Every other asset
+//! (the relay chain's token, a sibling's tokens) is a foreign asset in `ForeignAssets`, keyed by
+//! its location and registered by the Council; a chain is trusted as the reserve of its own
+//! assets only; nothing is teleported; fees are paid in BDES or in a registered sufficient
+//! foreign asset and go to the reserve pool. So no XCM program mints or burns BDES. Teleports
+//! and reserve transfers out by accounts are off, and only the relay chain (and its executive
+//! body) executes unpaid. The ETH/ERC20 gateway and cross-chain BDES come with their own issues.
 
 use crate::{
-	AccountId, AllPalletsWithSystem, Balances, ParachainInfo, ParachainSystem, PolkadotXcm,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeOrigin, WeightToFee, XcmpQueue,
+	configs::treasury::TreasuryAccount, AccountId, AllPalletsWithSystem, Balance, Balances,
+	ForeignAssets, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeOrigin, WeightToFee, XcmpQueue,
 };
+use cumulus_primitives_utility::{ChargeWeightInFungibles, TakeFirstAssetTrader};
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, Contains, Disabled, Everything, Nothing},
-	weights::Weight,
+	traits::{
+		tokens::{
+			imbalance::{ResolveAssetTo, ResolveTo},
+			ConversionToAssetBalance,
+		},
+		ConstU32, Contains, ContainsPair, Disabled, Everything, Nothing,
+	},
+	weights::{Weight, WeightToFee as _},
 };
 use frame_system::EnsureRoot;
 use pallet_xcm::XcmPassthrough;
 use polkadot_parachain_primitives::primitives::Sibling;
-use polkadot_runtime_common::impls::ToAuthor;
+use sp_runtime::traits::{ConvertInto, Identity};
 use xcm::latest::prelude::*;
 use xcm_builder::{
 	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, AllowTopLevelPaidExecutionFrom,
 	DenyRecursively, DenyReserveTransferToRelayChain, DenyThenTry, EnsureXcmOrigin,
-	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, IsConcrete, NativeAsset,
-	ParentIsPreset, RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
+	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, FungiblesAdapter,
+	IsConcrete, MatchedConvertedConcreteId, NoChecking, ParentIsPreset, RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
 	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
 	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
 };
 use xcm_executor::XcmExecutor;
 
 parameter_types! {
-	pub const RelayLocation: Location = Location::parent();
+	/// BDES, as XCM names it here.
+	pub const HereLocation: Location = Location::here();
+	/// Unused while teleports are off; the adapters want one.
+	pub CheckingAccount: AccountId = PolkadotXcm::check_account();
 	pub const RelayNetwork: Option<NetworkId> = None;
 	pub RelayChainOrigin: RuntimeOrigin = cumulus_pallet_xcm::Origin::Relay.into();
 	pub UniversalLocation: InteriorLocation = Parachain(ParachainInfo::parachain_id().into()).into();
@@ -42,9 +57,78 @@ pub type LocationToAccountId = (
 	AccountId32Aliases<RelayNetwork, AccountId>,
 );
 
-/// Transacts the relay chain's token held in reserve.
+/// Transacts BDES, this chain's own token (`Here`), and nothing else.
 pub type LocalAssetTransactor =
-	FungibleAdapter<Balances, IsConcrete<RelayLocation>, LocationToAccountId, AccountId, ()>;
+	FungibleAdapter<Balances, IsConcrete<HereLocation>, LocationToAccountId, AccountId, ()>;
+
+/// Locations of other chains' assets: anything outside this chain.
+pub struct OutsideThisChain;
+impl Contains<Location> for OutsideThisChain {
+	fn contains(location: &Location) -> bool {
+		location.parent_count() > 0
+	}
+}
+
+/// A foreign asset is `ForeignAssets`' asset of the same location.
+pub type ForeignAssetsMatcher =
+	MatchedConvertedConcreteId<Location, Balance, OutsideThisChain, Identity, Identity>;
+
+/// Transacts registered foreign assets (an unregistered one fails as unknown).
+pub type ForeignAssetsTransactor = FungiblesAdapter<
+	ForeignAssets,
+	ForeignAssetsMatcher,
+	LocationToAccountId,
+	AccountId,
+	NoChecking,
+	CheckingAccount,
+>;
+
+/// BDES first, then foreign assets.
+pub type AssetTransactors = (LocalAssetTransactor, ForeignAssetsTransactor);
+
+/// A chain is trusted as the reserve of its own assets only: the relay chain of its token, a
+/// sibling parachain of the assets under its location. Nobody is the reserve of BDES but us.
+pub struct ReserveOfItsOwnAssets;
+impl ContainsPair<Asset, Location> for ReserveOfItsOwnAssets {
+	fn contains(asset: &Asset, origin: &Location) -> bool {
+		let id = &asset.id.0;
+		match origin.unpack() {
+			(1, []) => id == origin,
+			(1, [Parachain(_)]) => id.starts_with(origin),
+			_ => false,
+		}
+	}
+}
+
+/// XCM fees in a foreign asset: the BDES fee converted at the ratio of the asset's minimum
+/// balance to the BDES existential deposit (the Council sets that ratio when it registers the
+/// asset). Only sufficient assets qualify, their minimum balance being a deliberate value.
+pub struct ForeignAssetFee;
+impl ChargeWeightInFungibles<AccountId, ForeignAssets> for ForeignAssetFee {
+	fn charge_weight_in_fungibles(asset: Location, weight: Weight) -> Result<Balance, XcmError> {
+		let fee = WeightToFee::weight_to_fee(&weight);
+		pallet_assets::BalanceToAssetBalance::<
+			Balances,
+			Runtime,
+			ConvertInto,
+			pallet_assets::Instance2,
+		>::to_asset_balance(fee, asset)
+		.map_err(|_| XcmError::TooExpensive)
+	}
+}
+
+/// Buys execution with BDES, or else with the first asset given if it is a registered
+/// sufficient foreign asset; either way the fee goes to the reserve pool.
+pub type Traders = (
+	UsingComponents<WeightToFee, HereLocation, AccountId, Balances, ResolveTo<TreasuryAccount, Balances>>,
+	TakeFirstAssetTrader<
+		AccountId,
+		ForeignAssetFee,
+		ForeignAssetsMatcher,
+		ForeignAssets,
+		ResolveAssetTo<TreasuryAccount, ForeignAssets>,
+	>,
+);
 
 /// Converts an incoming XCM origin into a local origin for `Transact`.
 pub type XcmOriginToTransactDispatchOrigin = (
@@ -94,15 +178,14 @@ impl xcm_executor::Config for XcmConfig {
 	type RuntimeCall = RuntimeCall;
 	type XcmSender = XcmRouter;
 	type XcmEventEmitter = PolkadotXcm;
-	type AssetTransactor = LocalAssetTransactor;
+	type AssetTransactor = AssetTransactors;
 	type OriginConverter = XcmOriginToTransactDispatchOrigin;
-	type IsReserve = NativeAsset;
+	type IsReserve = ReserveOfItsOwnAssets;
 	type IsTeleporter = ();
 	type UniversalLocation = UniversalLocation;
 	type Barrier = Barrier;
 	type Weigher = FixedWeightBounds<UnitWeightCost, RuntimeCall, MaxInstructions>;
-	type Trader =
-		UsingComponents<WeightToFee, RelayLocation, AccountId, Balances, ToAuthor<Runtime>>;
+	type Trader = Traders;
 	type ResponseHandler = PolkadotXcm;
 	type AssetTrap = PolkadotXcm;
 	type SubscriptionService = PolkadotXcm;
