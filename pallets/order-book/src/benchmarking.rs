@@ -5,7 +5,10 @@ use super::*;
 use crate::Pallet as OrderBook;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -31,6 +34,11 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 /// A market with a tick of 1 and a lot of 10 over a fresh asset.
 fn market<T: Config>() -> (MarketId, AssetIdOf<T>) {
 	let asset = T::BenchmarkHelper::create_asset(LOT.into());
+	(market_of::<T>(asset), asset)
+}
+
+/// Another market over `asset`, as [`market`].
+fn market_of<T: Config>(asset: AssetIdOf<T>) -> MarketId {
 	let params = MarketParams {
 		min_order: LOT.into(),
 		maker_fee: Permill::from_rational(1u32, 1000u32),
@@ -45,7 +53,7 @@ fn market<T: Config>() -> (MarketId, AssetIdOf<T>) {
 		&T::FeeDestination::get(),
 		BalanceOf::<T>::max_value() / 1_000_000u32.into(),
 	);
-	(id, asset)
+	id
 }
 
 fn place<T: Config>(who: &T::AccountId, market: MarketId, side: Side, ticks: Ticks, lots: u32) {
@@ -242,6 +250,77 @@ mod benchmarks {
 
 		assert!(!Orders::<T>::contains_key(id));
 		assert_eq!(OpenOrderCount::<T>::get(&owner), 0);
+	}
+
+	// A placement refused at its last check, after every read: an allow-listed caller in a
+	// market with a minimum interval, placing again too soon.
+	#[benchmark]
+	fn place_rejected() {
+		let (market, _) = market::<T>();
+		let who = funded::<T>("trader", 0);
+		let mut params = Markets::<T>::get(market).unwrap().params;
+		params.min_interval = 10u32.into();
+		params.participation = Participation::AllowList;
+		assert!(OrderBook::<T>::do_set_params(market, params).is_ok());
+		Listed::<T>::insert(market, &who, ());
+		LastOrderAt::<T>::insert(market, &who, frame_system::Pallet::<T>::block_number());
+		let amount: BalanceOf<T> = LOT.into();
+		let result;
+
+		#[block]
+		{
+			result = OrderBook::<T>::do_place(
+				who,
+				market,
+				Side::Buy,
+				Some(MAKER_TICKS.into()),
+				amount,
+				None,
+				false,
+			);
+		}
+
+		assert!(matches!(result, Err((_, None))));
+	}
+
+	// `n` expired sell orders, each in its own market (so each close reads and writes one).
+	#[benchmark]
+	fn remove_expired(n: Linear<1, { T::MaxFills::get() }>) {
+		let asset = T::BenchmarkHelper::create_asset(LOT.into());
+		let mut ids = alloc::vec::Vec::new();
+		for i in 0..n {
+			let market = market_of::<T>(asset);
+			let owner = funded::<T>("owner", i);
+			T::BenchmarkHelper::mint(asset, &owner, (100 * LOT).into());
+			ids.push(NextOrderId::<T>::get());
+			place::<T>(&owner, market, Side::Sell, MAKER_TICKS, 1);
+		}
+		let expiry = frame_system::Pallet::<T>::block_number().saturating_add(1_000u32.into());
+		frame_system::Pallet::<T>::set_block_number(expiry.saturating_add(One::one()));
+		let ids: BoundedVec<OrderId, T::MaxFills> = ids.try_into().unwrap();
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), ids);
+
+		assert_eq!(Orders::<T>::iter().count(), 0);
+	}
+
+	// Units kept for an owner without an account of the asset, so the claim opens one.
+	#[benchmark]
+	fn claim_units() {
+		let (market, asset) = market::<T>();
+		let owner = funded::<T>("owner", 0);
+		let amount: BalanceOf<T> = (5 * LOT).into();
+		T::BenchmarkHelper::mint(asset, &OrderBook::<T>::escrow(market), amount);
+		let deposit = T::OrderDeposit::get();
+		assert!(T::Currency::hold(&HoldReason::OrderDeposit.into(), &owner, deposit).is_ok());
+		Unreturned::<T>::insert(&owner, market, UnreturnedUnits { amount, deposit });
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), market);
+
+		assert!(!Unreturned::<T>::contains_key(&owner, market));
 	}
 
 	// `n` expired sell orders in one due bucket.

@@ -9,15 +9,22 @@
 //!   orders, participation (open, allow list, deny list). It can pause a market and cancel any
 //!   order.
 //! - Limit orders rest in the book until filled, cancelled or expired; immediate-or-cancel
-//!   orders trade what they can at once. A buy order's BDES (cost plus maker fee) is held; a
-//!   sell order's asset units sit in the pallet's escrow account. An incoming order trades at
-//!   the resting order's price, best price first and oldest first at one price.
-//! - Work is bounded: one call makes at most `MaxFills` fills (expired resting orders it meets
-//!   count too), and unused weight is refunded. Prices are found through a four-level bitmap
-//!   over the ticks ([`features::price_index`]), so placing and matching cost the same at any
-//!   book depth.
-//! - Expired orders are removed in bounded steps (`on_idle`, or anyone's `cleanup`), their
-//!   funds and deposits released.
+//!   orders trade what they can at once. A buy order's BDES (cost plus maker fee) is held, and
+//!   only BDES the account could pay out under its freezes (vesting, locks) may back it; a
+//!   sell order's asset units sit in its market's escrow account (one per market). An
+//!   incoming order trades at the resting order's price, best price first and oldest first at
+//!   one price.
+//! - A resting order that cannot settle (its owner cannot receive the asset, or can no longer
+//!   pay from its hold) never blocks a taker: each fill settles in its own storage layer, and
+//!   such a maker's order is closed, its funds returned, and matching goes on. Units an owner
+//!   cannot take back stay in escrow for it to claim.
+//! - Work is bounded: one call makes at most `MaxFills` steps (a fill, or an expired order
+//!   removed; a maker that cannot settle takes two), and unused weight is refunded, on
+//!   failure too. Prices are found through a four-level bitmap over the ticks
+//!   ([`features::price_index`]), so placing and matching cost the same at any book depth.
+//! - Expired orders are removed in bounded steps (`on_idle`, or anyone's `cleanup`), or at
+//!   once by anyone naming them (`remove_expired`), their funds and deposits released.
+//!   Expired orders a taker meets leave the book even when nothing trades.
 //!
 //! Logic lives in [`features`].
 
@@ -60,6 +67,7 @@ pub trait BenchmarkHelper<AssetId, AccountId, Balance> {
 pub mod pallet {
 	use super::*;
 	use frame_support::{
+		dispatch::WithPostDispatchInfo,
 		pallet_prelude::*,
 		traits::{
 			fungible::{Mutate, MutateHold},
@@ -112,7 +120,7 @@ pub mod pallet {
 		/// in the runtime).
 		type MarketOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The pallet account: escrow of resting sell orders.
+		/// The pallet id: each market's escrow of resting sell orders is a sub-account of it.
 		#[pallet::constant]
 		type PalletId: Get<PalletId>;
 
@@ -123,7 +131,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type OrderDeposit: Get<BalanceOf<Self>>;
 
-		/// Fills one call makes at most (expired resting orders it removes count too).
+		/// Matching steps one call makes at most: fills and expired orders removed (a maker that
+		/// cannot settle counts twice). Also the most orders one `remove_expired` names.
 		#[pallet::constant]
 		type MaxFills: Get<u32>;
 
@@ -239,12 +248,26 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type TradeCount<T: Config> = StorageMap<_, Twox64Concat, MarketId, u64, ValueQuery>;
 
+	/// Units of closed sell orders their owner could not take back (at its consumer limit, say),
+	/// kept in the market's escrow until it claims them: one record per owner and market, paid
+	/// for by the first such order's deposit, which stays held until the claim.
+	#[pallet::storage]
+	pub type Unreturned<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		MarketId,
+		UnreturnedUnits<BalanceOf<T>>,
+	>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A market was created.
+		/// A market was created, with its escrow account.
 		MarketCreated {
 			market: MarketId,
+			escrow: T::AccountId,
 			base: AssetIdOf<T>,
 			tick: BalanceOf<T>,
 			lot: BalanceOf<T>,
@@ -285,8 +308,13 @@ pub mod pallet {
 		/// A resting order was filled completely.
 		OrderFilled { order: OrderId },
 		/// A resting order left the book unfilled (for `remaining`); its funds and deposit were
-		/// released.
+		/// released (or its units kept, see `UnitsKept`).
 		OrderClosed { order: OrderId, reason: CloseReason, remaining: BalanceOf<T> },
+		/// Units of a closed sell order could not be returned to `who`; they stay in the
+		/// market's escrow for it to claim.
+		UnitsKept { who: T::AccountId, market: MarketId, amount: BalanceOf<T> },
+		/// `who` claimed the units kept for it.
+		UnitsClaimed { who: T::AccountId, market: MarketId, amount: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -329,8 +357,15 @@ pub mod pallet {
 		NoLiquidity,
 		/// A list update changes nothing.
 		EmptyUpdate,
-		/// No expired order is waiting for cleanup.
+		/// No expired order is waiting for cleanup, or none of the named orders rests.
 		NothingToClean,
+		/// A named order has not expired.
+		NotExpired,
+		/// The account's BDES that could be paid out under its freezes (vesting, locks) does
+		/// not cover what its buy orders hold.
+		NotSpendable,
+		/// No units are kept for the caller in this market.
+		NothingToClaim,
 		/// No more ids.
 		NoMoreIds,
 		/// An amount does not fit the arithmetic.
@@ -347,13 +382,22 @@ pub mod pallet {
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
+
+		fn integrity_test() {
+			use sp_runtime::traits::AccountIdConversion;
+			// Escrow sub-accounts must not collapse into one (account ids shorter than the
+			// pallet id and a market id would truncate them to the same account).
+			let first: T::AccountId = T::PalletId::get().into_sub_account_truncating(0u32);
+			let second: T::AccountId = T::PalletId::get().into_sub_account_truncating(1u32);
+			assert!(first != second, "account ids are too short for one escrow per market");
+		}
 	}
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
 		/// Create a market trading `base` against BDES, with its price step `tick` (BDES units
 		/// per lot), amount step `lot` (units of `base`, at least its minimum balance) and
-		/// parameters.
+		/// parameters. Its escrow account is opened.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_market())]
 		pub fn create_market(
@@ -410,9 +454,13 @@ pub mod pallet {
 		/// per lot) or better. It trades at once with resting orders it crosses, at their
 		/// prices, then rests until filled, cancelled or its expiry block has passed (at most
 		/// the market's longest lifetime; that one when `None`). A resting buy holds its cost
-		/// and maker fee; a resting sell moves its asset units to escrow; both hold a deposit.
+		/// and maker fee (only BDES spendable under the account's freezes); a resting sell moves
+		/// its asset units to escrow; both hold a deposit.
+		///
+		/// The weight covers `MaxFills` steps and one more: a maker that cannot settle at the
+		/// last step still takes its second. What is not used is refunded, on failure too.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::place_limit(BENCHMARKED_DEPTH, T::MaxFills::get()))]
+		#[pallet::weight(T::WeightInfo::place_limit(BENCHMARKED_DEPTH, T::MaxFills::get().saturating_add(1)))]
 		pub fn place_limit(
 			origin: OriginFor<T>,
 			market: MarketId,
@@ -422,14 +470,21 @@ pub mod pallet {
 			expiry: Option<BlockNumberFor<T>>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let fills = Self::do_place(who, market, side, Some(price), amount, expiry, false)?;
-			Ok(Some(T::WeightInfo::place_limit(BENCHMARKED_DEPTH, fills)).into())
+			let weight = |steps: Option<u32>| match steps {
+				Some(steps) => T::WeightInfo::place_limit(BENCHMARKED_DEPTH, steps),
+				None => T::WeightInfo::place_rejected(),
+			};
+			match Self::do_place(who, market, side, Some(price), amount, expiry, false) {
+				Ok(steps) => Ok(Some(weight(Some(steps))).into()),
+				Err((error, steps)) => Err(error.with_weight(weight(steps))),
+			}
 		}
 
 		/// Place an immediate-or-cancel order: buy or sell up to `amount` now, against resting
 		/// orders at `limit` or better (any price when `None`); what cannot trade is dropped.
+		/// The weight is as `place_limit`'s.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::place_market(BENCHMARKED_DEPTH, T::MaxFills::get()))]
+		#[pallet::weight(T::WeightInfo::place_market(BENCHMARKED_DEPTH, T::MaxFills::get().saturating_add(1)))]
 		pub fn place_market(
 			origin: OriginFor<T>,
 			market: MarketId,
@@ -438,8 +493,14 @@ pub mod pallet {
 			limit: Option<BalanceOf<T>>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let fills = Self::do_place(who, market, side, limit, amount, None, true)?;
-			Ok(Some(T::WeightInfo::place_market(BENCHMARKED_DEPTH, fills)).into())
+			let weight = |steps: Option<u32>| match steps {
+				Some(steps) => T::WeightInfo::place_market(BENCHMARKED_DEPTH, steps),
+				None => T::WeightInfo::place_rejected(),
+			};
+			match Self::do_place(who, market, side, limit, amount, None, true) {
+				Ok(steps) => Ok(Some(weight(Some(steps))).into()),
+				Err((error, steps)) => Err(error.with_weight(weight(steps))),
+			}
 		}
 
 		/// Cancel one of your resting orders: its held BDES or escrowed asset and its deposit
@@ -462,20 +523,47 @@ pub mod pallet {
 			Self::close_order(order, stored, CloseReason::ForceCancelled)
 		}
 
-		/// Remove up to `limit` expired orders, releasing their funds and deposits. Anyone may
-		/// call it; it also runs in blocks' idle time.
+		/// Remove up to `limit` expired orders of due buckets, looking at up to `limit` buckets,
+		/// releasing their funds and deposits. Anyone may call it; it also runs in blocks' idle
+		/// time.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::cleanup(*limit))]
+		#[pallet::weight(Pallet::<T>::cleanup_weight(*limit, *limit))]
 		pub fn cleanup(origin: OriginFor<T>, limit: u32) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let (removed, buckets) = Self::do_cleanup(limit, limit);
-			ensure!(removed > 0, Error::<T>::NothingToClean);
+			if removed == 0 {
+				return Err(
+					Error::<T>::NothingToClean.with_weight(Self::cleanup_weight(0, buckets))
+				);
+			}
+			Ok(Some(Self::cleanup_weight(removed, buckets)).into())
+		}
+
+		/// Remove the named expired orders now, before their expiry bucket is due, releasing
+		/// their funds and deposits. Anyone may call it. Orders no longer resting are skipped;
+		/// one that has not expired fails the call.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::remove_expired(order_ids.len() as u32))]
+		pub fn remove_expired(
+			origin: OriginFor<T>,
+			order_ids: BoundedVec<OrderId, T::MaxFills>,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let (removed, skipped) = Self::do_remove_expired(&order_ids)?;
 			Ok(Some(
-				T::WeightInfo::cleanup(removed).saturating_add(
-					T::DbWeight::get().reads_writes(buckets.into(), buckets.into()),
-				),
+				T::WeightInfo::remove_expired(removed)
+					.saturating_add(T::DbWeight::get().reads(skipped.into())),
 			)
 			.into())
+		}
+
+		/// Claim the units of your closed sell orders in `market` that could not be returned
+		/// when they left the book; the record's deposit comes back too.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::claim_units())]
+		pub fn claim_units(origin: OriginFor<T>, market: MarketId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_claim_units(who, market)
 		}
 	}
 }

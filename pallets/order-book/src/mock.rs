@@ -11,7 +11,9 @@ use frame_system::EnsureRoot;
 use sp_runtime::{BuildStorage, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
+/// 16 bytes, so that each market's escrow sub-account (`modl` + pallet id + market id) is its
+/// own account, as with the runtime's 32-byte ids.
+pub type AccountId = u128;
 pub type Balance = u64;
 
 frame_support::construct_runtime!(
@@ -26,6 +28,10 @@ frame_support::construct_runtime!(
 #[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
 impl frame_system::Config for Test {
 	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	// Storage costs what it costs in the runtime, so that weights counting reads add up.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 	type AccountData = pallet_balances::AccountData<Balance>;
 }
 

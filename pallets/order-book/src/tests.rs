@@ -4,6 +4,7 @@
 use crate::{mock::*, *};
 use frame_support::{
 	assert_noop, assert_ok,
+	dispatch::{DispatchResult, DispatchResultWithPostInfo},
 	traits::{
 		fungible::{Inspect as _, InspectHold},
 		fungibles::Inspect as AssetsInspect,
@@ -26,7 +27,11 @@ fn held_deposit(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&HoldReason::OrderDeposit.into(), &who)
 }
 fn escrow() -> Balance {
-	units(OrderBook::account_id())
+	units(OrderBook::escrow(MARKET))
+}
+/// A placement's result without its post-dispatch weight (which failures report too).
+fn err(result: DispatchResultWithPostInfo) -> DispatchResult {
+	result.map(|_| ()).map_err(|e| e.error)
 }
 fn limit(who: AccountId, side: Side, price: Balance, amount: Balance) -> OrderId {
 	let id = NextOrderId::<Test>::get();
@@ -97,7 +102,15 @@ fn creating_markets_checks_every_parameter() {
 		let wide = MarketParams { min_order: 40, ..params() };
 		assert_ok!(create(TICK * 2, LOT * 2, wide.clone()));
 		System::assert_last_event(
-			Event::MarketCreated { market: 1, base: ASSET, tick: 10, lot: 20, params: wide }.into(),
+			Event::MarketCreated {
+				market: 1,
+				escrow: OrderBook::escrow(1),
+				base: ASSET,
+				tick: 10,
+				lot: 20,
+				params: wide,
+			}
+			.into(),
 		);
 		let market = Markets::<Test>::get(1).unwrap();
 		assert_eq!((market.tick, market.lot, market.status), (10, 20, MarketStatus::Active));
@@ -127,7 +140,14 @@ fn params_status_and_lists_are_the_market_origins() {
 		assert_ok!(OrderBook::set_params(RuntimeOrigin::root(), MARKET, new.clone()));
 		assert_eq!(Markets::<Test>::get(MARKET).unwrap().params, new);
 		assert_noop!(
-			OrderBook::place_limit(RuntimeOrigin::signed(ALICE), MARKET, Side::Buy, 100, 20, None),
+			err(OrderBook::place_limit(
+				RuntimeOrigin::signed(ALICE),
+				MARKET,
+				Side::Buy,
+				100,
+				20,
+				None
+			)),
 			Error::<Test>::BelowMinimumOrder
 		);
 
@@ -137,7 +157,14 @@ fn params_status_and_lists_are_the_market_origins() {
 			Event::MarketStatusChanged { market: MARKET, status: MarketStatus::Paused }.into(),
 		);
 		assert_noop!(
-			OrderBook::place_limit(RuntimeOrigin::signed(BOB), MARKET, Side::Sell, 100, 30, None),
+			err(OrderBook::place_limit(
+				RuntimeOrigin::signed(BOB),
+				MARKET,
+				Side::Sell,
+				100,
+				30,
+				None
+			)),
 			Error::<Test>::MarketPaused
 		);
 		// Cancelling still works while paused.
@@ -170,7 +197,14 @@ fn params_status_and_lists_are_the_market_origins() {
 fn allow_and_deny_lists_gate_placing() {
 	new_test_ext().execute_with(|| {
 		let place = |who| {
-			OrderBook::place_limit(RuntimeOrigin::signed(who), MARKET, Side::Buy, 100, 10, None)
+			err(OrderBook::place_limit(
+				RuntimeOrigin::signed(who),
+				MARKET,
+				Side::Buy,
+				100,
+				10,
+				None,
+			))
 		};
 		let set = |participation| {
 			OrderBook::set_params(
@@ -337,13 +371,19 @@ fn a_crossing_limit_order_rests_what_is_left_at_its_own_price() {
 fn immediate_or_cancel_orders_never_rest() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			OrderBook::place_market(RuntimeOrigin::signed(BOB), MARKET, Side::Buy, 10, None),
+			err(OrderBook::place_market(RuntimeOrigin::signed(BOB), MARKET, Side::Buy, 10, None)),
 			Error::<Test>::NoLiquidity
 		);
 		limit(ALICE, Side::Sell, 1000, 20);
 		limit(ALICE, Side::Sell, 1100, 20);
 		assert_noop!(
-			OrderBook::place_market(RuntimeOrigin::signed(BOB), MARKET, Side::Buy, 10, Some(900)),
+			err(OrderBook::place_market(
+				RuntimeOrigin::signed(BOB),
+				MARKET,
+				Side::Buy,
+				10,
+				Some(900)
+			)),
 			Error::<Test>::NoLiquidity
 		);
 		assert_ok!(OrderBook::place_market(
@@ -412,17 +452,17 @@ fn the_fill_cap_bounds_a_call_and_the_crossing_rest_is_dropped() {
 fn placing_checks_price_amount_expiry_and_limits() {
 	new_test_ext().execute_with(|| {
 		let place = |who, price, amount, expiry| {
-			OrderBook::place_limit(
+			err(OrderBook::place_limit(
 				RuntimeOrigin::signed(who),
 				MARKET,
 				Side::Buy,
 				price,
 				amount,
 				expiry,
-			)
+			))
 		};
 		assert_noop!(
-			OrderBook::place_limit(RuntimeOrigin::signed(ALICE), 3, Side::Buy, 1000, 10, None),
+			err(OrderBook::place_limit(RuntimeOrigin::signed(ALICE), 3, Side::Buy, 1000, 10, None)),
 			Error::<Test>::UnknownMarket
 		);
 		assert_noop!(place(ALICE, 0, 10, None), Error::<Test>::InvalidPrice);
@@ -445,14 +485,14 @@ fn placing_checks_price_amount_expiry_and_limits() {
 		assert_noop!(place(ALICE, 1000, 10, None), Error::<Test>::TooManyOrders);
 		// Own resting orders are not traded against.
 		assert_noop!(
-			OrderBook::place_limit(
+			err(OrderBook::place_limit(
 				RuntimeOrigin::signed(ALICE),
 				MARKET,
 				Side::Sell,
 				1000,
 				10,
 				None
-			),
+			)),
 			Error::<Test>::SelfTrade
 		);
 		check();
@@ -469,7 +509,14 @@ fn the_minimum_interval_spaces_an_accounts_orders() {
 		));
 		limit(ALICE, Side::Buy, 1000, 10);
 		assert_noop!(
-			OrderBook::place_limit(RuntimeOrigin::signed(ALICE), MARKET, Side::Buy, 1000, 10, None),
+			err(OrderBook::place_limit(
+				RuntimeOrigin::signed(ALICE),
+				MARKET,
+				Side::Buy,
+				1000,
+				10,
+				None
+			)),
 			Error::<Test>::TooSoon
 		);
 		limit(BOB, Side::Buy, 1000, 10);
@@ -510,38 +557,64 @@ fn cancel_returns_everything_and_only_the_owner_or_the_origin_may() {
 #[test]
 fn expired_orders_never_trade_and_are_cleaned_up_in_bounded_steps() {
 	new_test_ext().execute_with(|| {
-		for _ in 0..5 {
+		let expiring = |who| {
 			assert_ok!(OrderBook::place_limit(
-				RuntimeOrigin::signed(ALICE),
+				RuntimeOrigin::signed(who),
 				MARKET,
 				Side::Sell,
 				1000,
 				10,
 				Some(3)
 			));
+		};
+		for _ in 0..5 {
+			expiring(ALICE);
+		}
+		for _ in 0..3 {
+			expiring(DAVE);
 		}
 		let late = limit(BOB, Side::Sell, 1000, 10);
 		System::set_block_number(4);
-		// The taker meets expired orders first: they leave the book (counting against the
-		// cap) and the fifth step trades... the cap is 4, so nothing trades here.
-		assert_noop!(
-			OrderBook::place_market(RuntimeOrigin::signed(CAROL), MARKET, Side::Buy, 10, None),
-			Error::<Test>::NoLiquidity
+		let carol = free(CAROL);
+		// The taker meets expired orders first: they leave the book, each a step of the cap of
+		// 4, so nothing trades; the call succeeds and the four stay removed.
+		assert_ok!(OrderBook::place_market(
+			RuntimeOrigin::signed(CAROL),
+			MARKET,
+			Side::Buy,
+			10,
+			None
+		));
+		System::assert_last_event(
+			Event::OrderPlaced {
+				market: MARKET,
+				order: 9,
+				who: CAROL,
+				side: Side::Buy,
+				price: 0,
+				amount: 10,
+				immediate_or_cancel: true,
+				outcome: Placement { filled: 0, resting: 0, cancelled: 10 },
+			}
+			.into(),
 		);
-		assert_noop!(
-			OrderBook::cleanup(RuntimeOrigin::signed(CAROL), 5),
-			Error::<Test>::NothingToClean
-		);
-		// Expiry 3 is due from block 4, in the bucket starting at block 5.
-		System::set_block_number(5);
-		assert_ok!(OrderBook::cleanup(RuntimeOrigin::signed(CAROL), 2));
-		assert_eq!(OpenOrderCount::<Test>::get(ALICE), 3);
-		OrderBook::on_idle(5, Weight::MAX);
-		assert_eq!(OpenOrderCount::<Test>::get(ALICE), 0, "idle cleanup takes up to 3");
-		assert_eq!((free(ALICE), units(ALICE)), (INITIAL, ASSET_UNITS));
 		System::assert_has_event(
 			Event::OrderClosed { order: 0, reason: CloseReason::Expired, remaining: 10 }.into(),
 		);
+		assert!(trades().is_empty());
+		assert_eq!((free(CAROL), OpenOrderCount::<Test>::get(ALICE)), (carol, 1));
+		// Expiry 3 is due from block 4, in the bucket starting at block 5.
+		assert_noop!(
+			err(OrderBook::cleanup(RuntimeOrigin::signed(CAROL), 5)),
+			Error::<Test>::NothingToClean
+		);
+		System::set_block_number(5);
+		assert_ok!(OrderBook::cleanup(RuntimeOrigin::signed(CAROL), 2));
+		assert_eq!(OpenOrderCount::<Test>::get(ALICE) + OpenOrderCount::<Test>::get(DAVE), 2);
+		OrderBook::on_idle(5, Weight::MAX);
+		assert_eq!(OpenOrderCount::<Test>::get(DAVE), 0, "idle cleanup takes the rest");
+		assert_eq!((free(ALICE), units(ALICE)), (INITIAL, ASSET_UNITS));
+		assert_eq!((free(DAVE), units(DAVE)), (INITIAL, ASSET_UNITS));
 		assert!(Orders::<Test>::contains_key(late));
 		assert_ok!(OrderBook::place_market(
 			RuntimeOrigin::signed(CAROL),
@@ -578,7 +651,7 @@ fn runtime_api_views() {
 			));
 		}
 		assert_noop!(
-			OrderBook::place_market(RuntimeOrigin::signed(DAVE), MARKET, Side::Sell, 10, None),
+			err(OrderBook::place_market(RuntimeOrigin::signed(DAVE), MARKET, Side::Sell, 10, None)),
 			Error::<Test>::NoLiquidity
 		);
 		// A ring of 5: the newest first.
@@ -591,18 +664,45 @@ fn runtime_api_views() {
 	});
 }
 
-/// Random order flow against a reference model of price-time matching.
+/// Random order flow against a reference model of price-time matching, with accounts whose
+/// BDES get frozen and thawed.
 mod model {
 	use super::*;
+	use frame_support::traits::{LockableCurrency, WithdrawReasons};
 	use proptest::prelude::*;
-	use std::collections::BTreeMap;
+	use sp_runtime::TokenError;
+	use std::collections::{BTreeMap, BTreeSet};
+
+	const LOCK: frame_support::traits::LockIdentifier = *b"vesting ";
 
 	#[derive(Clone, Debug)]
 	enum Op {
-		Limit { who: usize, buy: bool, ticks: u32, lots: u64, life: Option<u64> },
-		Ioc { who: usize, buy: bool, lots: u64, limit: Option<u32> },
-		Cancel { pick: usize },
-		Advance { blocks: u64 },
+		Limit {
+			who: usize,
+			buy: bool,
+			ticks: u32,
+			lots: u64,
+			life: Option<u64>,
+		},
+		Ioc {
+			who: usize,
+			buy: bool,
+			lots: u64,
+			limit: Option<u32>,
+		},
+		Cancel {
+			pick: usize,
+		},
+		Advance {
+			blocks: u64,
+		},
+		/// Freezes all of an account's BDES (as a vesting schedule or a vote lock does).
+		Freeze {
+			who: usize,
+		},
+		Thaw {
+			who: usize,
+		},
 	}
 
 	fn op() -> impl Strategy<Value = Op> {
@@ -613,6 +713,8 @@ mod model {
 				.prop_map(|(who, buy, lots, limit)| Op::Ioc { who, buy, lots, limit }),
 			2 => (0..64usize).prop_map(|pick| Op::Cancel { pick }),
 			1 => (1u64..4).prop_map(|blocks| Op::Advance { blocks }),
+			1 => (0..4usize).prop_map(|who| Op::Freeze { who }),
+			1 => (0..4usize).prop_map(|who| Op::Thaw { who }),
 		]
 	}
 
@@ -625,23 +727,42 @@ mod model {
 		expiry: u64,
 	}
 
-	/// What the model expects of one placement: the trades (maker id, maker, ticks, amount) and
-	/// the amount left, or an error.
+	/// What the model expects of one placement, or its error.
+	#[derive(Debug)]
+	struct Expected {
+		/// (maker id, maker, ticks, amount).
+		trades: Vec<(OrderId, AccountId, u32, u64)>,
+		/// Expired orders met.
+		expired: Vec<OrderId>,
+		/// Makers that could not settle (frozen buyers), closed.
+		closed: Vec<OrderId>,
+		left: u64,
+		capped: bool,
+	}
+
 	fn expect(
 		book: &BTreeMap<OrderId, Resting>,
+		frozen: &BTreeSet<AccountId>,
 		taker: AccountId,
 		buy: bool,
 		limit: Option<u32>,
 		amount: u64,
 		now: u64,
-	) -> Result<(Vec<(OrderId, AccountId, u32, u64)>, Vec<OrderId>, u64, bool), Error<Test>> {
+	) -> Result<Expected, DispatchError> {
 		let mut makers: Vec<(OrderId, &Resting)> =
 			book.iter().filter(|(_, o)| o.buy != buy).map(|(id, o)| (*id, o)).collect();
 		// Price priority, then time (ids grow with time).
 		makers.sort_by_key(|(id, o)| (if buy { o.ticks as i64 } else { -(o.ticks as i64) }, *id));
-		let (mut trades, mut expired, mut left, mut steps) = (vec![], vec![], amount, 0u32);
+		let mut out = Expected {
+			trades: vec![],
+			expired: vec![],
+			closed: vec![],
+			left: amount,
+			capped: false,
+		};
+		let mut steps = 0u32;
 		for (id, maker) in makers {
-			if left == 0 {
+			if out.left == 0 {
 				break;
 			}
 			let crosses = match limit {
@@ -658,25 +779,36 @@ mod model {
 				break;
 			}
 			if steps >= MAX_FILLS {
-				return Ok((trades, expired, left, true));
+				out.capped = true;
+				break;
 			}
 			steps += 1;
 			if maker.expiry < now {
-				expired.push(id);
+				out.expired.push(id);
 				continue;
 			}
 			if maker.owner == taker {
-				return Err(Error::<Test>::SelfTrade);
+				return Err(Error::<Test>::SelfTrade.into());
 			}
-			let qty = left.min(maker.remaining);
-			trades.push((id, maker.owner, maker.ticks, qty));
-			left -= qty;
+			// A frozen buyer cannot pay from its hold: its order closes, a second step.
+			if maker.buy && frozen.contains(&maker.owner) {
+				steps += 1;
+				out.closed.push(id);
+				continue;
+			}
+			// A frozen taker cannot pay for what it buys: its own failure.
+			if buy && frozen.contains(&taker) {
+				return Err(TokenError::Frozen.into());
+			}
+			let qty = out.left.min(maker.remaining);
+			out.trades.push((id, maker.owner, maker.ticks, qty));
+			out.left -= qty;
 		}
-		Ok((trades, expired, left, false))
+		Ok(out)
 	}
 
 	fn totals() -> (Balance, Balance) {
-		let extra = [ReservePool::get(), OrderBook::account_id()];
+		let extra = [ReservePool::get(), OrderBook::escrow(MARKET)];
 		let accounts: Vec<AccountId> = TRADERS.iter().chain(&extra).copied().collect();
 		let bdes = accounts.iter().map(Balances::total_balance).sum();
 		let asset = accounts.iter().map(|who| units(*who)).sum();
@@ -684,12 +816,13 @@ mod model {
 	}
 
 	proptest! {
-		#![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+		#![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 		#[test]
 		fn matching_follows_price_time_priority_and_funds_add_up(ops in prop::collection::vec(op(), 1..60)) {
 			new_test_ext().execute_with(|| {
 				let start = totals();
 				let mut book: BTreeMap<OrderId, Resting> = BTreeMap::new();
+				let mut frozen: BTreeSet<AccountId> = BTreeSet::new();
 				for op in ops {
 					System::reset_events();
 					let now = System::block_number();
@@ -709,29 +842,39 @@ mod model {
 								book.remove(&id);
 							}
 						},
+						Op::Freeze { who } => {
+							Balances::set_lock(LOCK, &TRADERS[who], Balance::MAX, WithdrawReasons::all());
+							frozen.insert(TRADERS[who]);
+						},
+						Op::Thaw { who } => {
+							Balances::remove_lock(LOCK, &TRADERS[who]);
+							frozen.remove(&TRADERS[who]);
+						},
 						Op::Limit { who, buy, ticks, lots, life } => {
 							let taker = TRADERS[who];
 							let amount = lots * LOT;
 							let side = if buy { Side::Buy } else { Side::Sell };
-							let expected = expect(&book, taker, buy, Some(ticks), amount, now);
+							let expected = expect(&book, &frozen, taker, buy, Some(ticks), amount, now);
 							let id = NextOrderId::<Test>::get();
-							let result = OrderBook::place_limit(
+							let result = err(OrderBook::place_limit(
 								RuntimeOrigin::signed(taker), MARKET, side, ticks as u64 * TICK, amount,
 								life.map(|l| now + l),
-							);
-							apply(&mut book, expected, result.map(|_| ()).map_err(|e| e.error), id, taker, buy, ticks, amount, now + life.unwrap_or(100), false);
+							));
+							let resting = Resting { owner: taker, buy, ticks, remaining: 0, expiry: now + life.unwrap_or(100) };
+							apply(&mut book, &frozen, expected, result, id, resting, amount, false);
 						},
 						Op::Ioc { who, buy, lots, limit } => {
 							let taker = TRADERS[who];
 							let amount = lots * LOT;
 							let side = if buy { Side::Buy } else { Side::Sell };
-							let expected = expect(&book, taker, buy, limit, amount, now);
+							let expected = expect(&book, &frozen, taker, buy, limit, amount, now);
 							let id = NextOrderId::<Test>::get();
-							let result = OrderBook::place_market(
+							let result = err(OrderBook::place_market(
 								RuntimeOrigin::signed(taker), MARKET, side, amount,
 								limit.map(|l| l as u64 * TICK),
-							);
-							apply(&mut book, expected, result.map(|_| ()).map_err(|e| e.error), id, taker, buy, limit.unwrap_or(0), amount, now, true);
+							));
+							let resting = Resting { owner: taker, buy, ticks: limit.unwrap_or(0), remaining: 0, expiry: now };
+							apply(&mut book, &frozen, expected, result, id, resting, amount, true);
 						},
 					}
 					assert_ok!(OrderBook::do_try_state());
@@ -741,40 +884,60 @@ mod model {
 		}
 	}
 
+	/// Ids of the orders the last call closed for `reason`.
+	fn closed_for(reason: CloseReason) -> Vec<OrderId> {
+		System::events()
+			.into_iter()
+			.filter_map(|r| match r.event {
+				RuntimeEvent::OrderBook(Event::OrderClosed { order, reason: r, .. })
+					if r == reason =>
+				{
+					Some(order)
+				},
+				_ => None,
+			})
+			.collect()
+	}
+
 	/// Checks a placement's result against the model's expectation and updates the model.
+	/// `taker` is the incoming order, as it would rest.
 	fn apply(
 		book: &mut BTreeMap<OrderId, Resting>,
-		expected: Result<
-			(Vec<(OrderId, AccountId, u32, u64)>, Vec<OrderId>, u64, bool),
-			Error<Test>,
-		>,
-		result: Result<(), DispatchError>,
+		frozen: &BTreeSet<AccountId>,
+		expected: Result<Expected, DispatchError>,
+		result: DispatchResult,
 		id: OrderId,
-		taker: AccountId,
-		buy: bool,
-		ticks: u32,
+		taker: Resting,
 		amount: u64,
-		expiry: u64,
 		ioc: bool,
 	) {
-		let (trades_expected, expired, left, capped) = match expected {
+		let expected = match expected {
 			Err(e) => {
-				assert_eq!(result, Err(e.into()));
+				assert_eq!(result, Err(e));
 				return;
 			},
 			Ok(x) => x,
 		};
+		let Expected { trades: trades_expected, expired, closed, left, capped } = expected;
 		let filled = amount - left;
-		let must_fail_no_liquidity = left > 0 && (ioc || capped) && filled == 0;
-		let open =
-			book.iter().filter(|(id, o)| o.owner == taker && !expired.contains(id)).count() as u32;
-		let too_many = left > 0 && !ioc && !capped && open >= MAX_OPEN;
+		let removed = expired.len() + closed.len();
+		// Removals made on the way stand, so the call fails only if it did nothing.
+		let must_fail_no_liquidity = left > 0 && (ioc || capped) && filled == 0 && removed == 0;
+		let rests = left > 0 && !ioc && !capped;
+		let open = book
+			.iter()
+			.filter(|(id, o)| o.owner == taker.owner && !expired.contains(id))
+			.count() as u32;
 		if must_fail_no_liquidity {
 			assert_eq!(result, Err(Error::<Test>::NoLiquidity.into()));
 			return;
 		}
-		if too_many {
+		if rests && open >= MAX_OPEN {
 			assert_eq!(result, Err(Error::<Test>::TooManyOrders.into()));
+			return;
+		}
+		if rests && taker.buy && frozen.contains(&taker.owner) {
+			assert_eq!(result, Err(Error::<Test>::NotSpendable.into()));
 			return;
 		}
 		assert_eq!(result, Ok(()), "the model expected success");
@@ -789,17 +952,23 @@ mod model {
 					amount,
 					..
 				}) => {
-					assert_eq!(t, taker);
+					assert_eq!(t, taker.owner);
 					Some((maker_order, maker, (price / TICK) as u32, amount))
 				},
 				_ => None,
 			})
 			.collect();
 		assert_eq!(events, trades_expected, "trades follow price-time priority");
+		assert_eq!(closed_for(CloseReason::Expired), expired, "expired orders met leave");
+		assert_eq!(closed_for(CloseReason::CannotSettle), closed, "unpayable makers close");
 		for (maker_id, _, maker_ticks, qty) in trades_expected {
 			// Each trade is at the maker's price, within the taker's limit.
-			if !ioc || ticks != 0 {
-				assert!(if buy { maker_ticks <= ticks } else { maker_ticks >= ticks });
+			if !ioc || taker.ticks != 0 {
+				assert!(if taker.buy {
+					maker_ticks <= taker.ticks
+				} else {
+					maker_ticks >= taker.ticks
+				});
 			}
 			let maker = book.get_mut(&maker_id).expect("a traded maker rests");
 			assert_eq!(maker.ticks, maker_ticks);
@@ -808,11 +977,565 @@ mod model {
 				book.remove(&maker_id);
 			}
 		}
-		for id in expired {
-			book.remove(&id);
+		for id in expired.iter().chain(&closed) {
+			book.remove(id);
 		}
-		if left > 0 && !ioc && !capped {
-			book.insert(id, Resting { owner: taker, buy, ticks, remaining: left, expiry });
+		if rests {
+			book.insert(id, Resting { remaining: left, ..taker });
 		}
+	}
+}
+
+/// Issue 11: frozen and full accounts, many markets, walls of expired orders, weights.
+mod value_safety {
+	use super::*;
+	use frame_support::{
+		dispatch::GetDispatchInfo,
+		traits::{Currency, LockableCurrency, WithdrawReasons},
+		BoundedVec,
+	};
+	use sp_runtime::{traits::AccountIdConversion, TokenError};
+
+	const VESTING: frame_support::traits::LockIdentifier = *b"vesting ";
+	/// The second market: a non-sufficient asset, as share tokens are.
+	const SHARES: u32 = 8;
+	const SHARE_MARKET: MarketId = 1;
+	const EVE: AccountId = 5;
+
+	/// Freezes all of `who`'s BDES but `spendable`, as a vesting schedule does (pallet-vesting
+	/// sets a lock).
+	fn lock_all_but(who: AccountId, spendable: Balance) {
+		let total = <Balances as Currency<AccountId>>::total_balance(&who);
+		Balances::set_lock(VESTING, &who, total - spendable, WithdrawReasons::all());
+	}
+	fn fund(who: AccountId) {
+		let _ = Balances::deposit_creating(&who, INITIAL);
+	}
+	fn new_asset(id: u32) {
+		assert_ok!(Assets::force_create(RuntimeOrigin::root(), id, ALICE, false, MIN_BALANCE));
+	}
+	fn mint(asset: u32, who: AccountId, amount: Balance) {
+		assert_ok!(<Assets as frame_support::traits::fungibles::Mutate<AccountId>>::mint_into(
+			asset, &who, amount
+		));
+	}
+	fn shares(who: AccountId) -> Balance {
+		<Assets as AssetsInspect<AccountId>>::balance(SHARES, &who)
+	}
+	/// A market in a non-sufficient asset; the traders hold some of it.
+	fn share_market() {
+		new_asset(SHARES);
+		for who in TRADERS {
+			mint(SHARES, who, ASSET_UNITS);
+		}
+		assert_ok!(OrderBook::create_market(RuntimeOrigin::root(), SHARES, TICK, LOT, params()));
+	}
+	/// Takes every consumer reference `who` has left.
+	fn exhaust_consumers(who: AccountId) {
+		while System::inc_consumers(&who).is_ok() {}
+	}
+	fn place(
+		who: AccountId,
+		market: MarketId,
+		side: Side,
+		price: Balance,
+		amount: Balance,
+	) -> DispatchResultWithPostInfo {
+		OrderBook::place_limit(RuntimeOrigin::signed(who), market, side, price, amount, None)
+	}
+	fn closed(order: OrderId, reason: CloseReason, remaining: Balance) -> RuntimeEvent {
+		Event::OrderClosed { order, reason, remaining }.into()
+	}
+	/// A one-lot ask of `who` expiring after block `expiry`.
+	fn ask_until(who: AccountId, expiry: u64) -> OrderId {
+		let id = NextOrderId::<Test>::get();
+		assert_ok!(OrderBook::place_limit(
+			RuntimeOrigin::signed(who),
+			MARKET,
+			Side::Sell,
+			1000,
+			LOT,
+			Some(expiry)
+		));
+		id
+	}
+	/// Queues orders so that cleanup at block 15 meets two empty buckets (5 and 10, emptied by
+	/// cancels) and then three due orders (bucket 15).
+	fn empty_buckets_then_three_due() {
+		let a = ask_until(ALICE, 3);
+		let b = ask_until(DAVE, 5);
+		for who in [ALICE, BOB, CAROL] {
+			ask_until(who, 10);
+		}
+		assert_ok!(OrderBook::cancel(RuntimeOrigin::signed(ALICE), a));
+		assert_ok!(OrderBook::cancel(RuntimeOrigin::signed(DAVE), b));
+		System::set_block_number(15);
+	}
+
+	#[test]
+	fn a_vested_buy_one_tick_above_the_best_bid_blocks_no_seller() {
+		new_test_ext().execute_with(|| {
+			limit(CAROL, Side::Buy, 1000, 20);
+			// Dave can spend 100: his 1-lot buy at 1005 would hold 1,010 with its fee and
+			// deposit, which his hold could never pay.
+			lock_all_but(DAVE, 100);
+			assert_noop!(
+				err(place(DAVE, MARKET, Side::Buy, 1005, 10)),
+				Error::<Test>::NotSpendable
+			);
+			assert_eq!((held_buy(DAVE), held_deposit(DAVE)), (0, 0));
+			// Within what he can spend he still bids (one lot at 5 holds 5 + 5).
+			let small = limit(DAVE, Side::Buy, 5, 10);
+			assert_ok!(place(BOB, MARKET, Side::Sell, 1000, 10));
+			assert_ok!(OrderBook::place_market(
+				RuntimeOrigin::signed(BOB),
+				MARKET,
+				Side::Sell,
+				10,
+				Some(1000)
+			));
+			assert_eq!(trades(), vec![(CAROL, BOB, 1000, 10), (CAROL, BOB, 1000, 10)]);
+			assert!(Orders::<Test>::contains_key(small));
+			check();
+		});
+	}
+
+	#[test]
+	fn a_second_buy_cannot_lean_on_the_first_ones_hold() {
+		new_test_ext().execute_with(|| {
+			// 2,100 spendable; each 1-lot buy at 1000 holds 1,010. Checked one at a time
+			// against `reducible_balance` (which counts holds towards the freeze) every one of
+			// them would pass; all of them together must be payable.
+			lock_all_but(DAVE, 2_100);
+			limit(DAVE, Side::Buy, 1000, 10);
+			limit(DAVE, Side::Buy, 1000, 10);
+			assert_noop!(
+				err(place(DAVE, MARKET, Side::Buy, 1000, 10)),
+				Error::<Test>::NotSpendable
+			);
+			assert_eq!(held_buy(DAVE), 2 * 1005);
+			// Both resting bids settle.
+			assert_ok!(OrderBook::place_market(
+				RuntimeOrigin::signed(BOB),
+				MARKET,
+				Side::Sell,
+				20,
+				None
+			));
+			assert_eq!(trades(), vec![(DAVE, BOB, 1000, 10), (DAVE, BOB, 1000, 10)]);
+			assert_eq!(held_buy(DAVE), 0);
+			check();
+		});
+	}
+
+	#[test]
+	fn a_maker_frozen_after_resting_is_closed_and_the_seller_trades_on() {
+		new_test_ext().execute_with(|| {
+			limit(CAROL, Side::Buy, 1000, 20);
+			let dave = limit(DAVE, Side::Buy, 1005, 10);
+			// A new lock (a vesting schedule merged, a vote) freezes what backs his bid.
+			lock_all_but(DAVE, 0);
+			let (bob, bob_units, carol) = (free(BOB), units(BOB), free(CAROL));
+			assert_ok!(place(BOB, MARKET, Side::Sell, 1000, 10));
+			System::assert_has_event(closed(dave, CloseReason::CannotSettle, 10));
+			assert_eq!(trades(), vec![(CAROL, BOB, 1000, 10)]);
+			// Dave has everything back; Bob sold to Carol at her price, less 1%.
+			assert!(!Orders::<Test>::contains_key(dave));
+			assert_eq!((held_buy(DAVE), held_deposit(DAVE), free(DAVE)), (0, 0, INITIAL));
+			assert_eq!((free(BOB), units(BOB)), (bob + 1000 - 10, bob_units - 10));
+			assert_eq!(free(CAROL), carol);
+			assert_eq!(units(CAROL), ASSET_UNITS + 10);
+			// The same through an immediate-or-cancel sell.
+			Balances::remove_lock(VESTING, &DAVE);
+			let dave = limit(DAVE, Side::Buy, 1005, 10);
+			lock_all_but(DAVE, 0);
+			assert_ok!(OrderBook::place_market(
+				RuntimeOrigin::signed(BOB),
+				MARKET,
+				Side::Sell,
+				20,
+				None
+			));
+			assert!(!Orders::<Test>::contains_key(dave));
+			assert_eq!(trades().last(), Some(&(CAROL, BOB, 1000, 10)));
+			check();
+		});
+	}
+
+	#[test]
+	fn a_buyer_at_the_consumer_limit_blocks_no_seller() {
+		new_test_ext().execute_with(|| {
+			share_market();
+			fund(EVE);
+			assert_ok!(place(CAROL, SHARE_MARKET, Side::Buy, 1000, 10));
+			let eve = NextOrderId::<Test>::get();
+			assert_ok!(place(EVE, SHARE_MARKET, Side::Buy, 1005, 10));
+			// Eve cannot open an account of the share token any more.
+			exhaust_consumers(EVE);
+			let bob = shares(BOB);
+			assert_ok!(place(BOB, SHARE_MARKET, Side::Sell, 1000, 10));
+			System::assert_has_event(closed(eve, CloseReason::CannotSettle, 10));
+			assert_eq!(trades(), vec![(CAROL, BOB, 1000, 10)]);
+			assert_eq!((held_buy(EVE), held_deposit(EVE), free(EVE)), (0, 0, INITIAL));
+			assert_eq!((shares(BOB), shares(CAROL), shares(EVE)), (bob - 10, ASSET_UNITS + 10, 0));
+			check();
+		});
+	}
+
+	#[test]
+	fn a_takers_own_failure_closes_no_maker() {
+		new_test_ext().execute_with(|| {
+			share_market();
+			fund(EVE);
+			let ask = NextOrderId::<Test>::get();
+			assert_ok!(place(CAROL, SHARE_MARKET, Side::Sell, 1000, 10));
+			// Eve cannot receive the token: her buy fails, Carol's ask stays.
+			exhaust_consumers(EVE);
+			assert_noop!(
+				err(place(EVE, SHARE_MARKET, Side::Buy, 1000, 10)),
+				TokenError::CannotCreate
+			);
+			// Dave's BDES are frozen: his buy fails, Carol's ask stays.
+			lock_all_but(DAVE, 0);
+			assert_noop!(
+				err(OrderBook::place_market(
+					RuntimeOrigin::signed(DAVE),
+					SHARE_MARKET,
+					Side::Buy,
+					10,
+					None
+				)),
+				TokenError::Frozen
+			);
+			assert!(Orders::<Test>::contains_key(ask));
+			check();
+		});
+	}
+
+	#[test]
+	fn an_expired_ask_whose_owner_cannot_take_units_back_blocks_no_buyer() {
+		new_test_ext().execute_with(|| {
+			share_market();
+			fund(EVE);
+			mint(SHARES, EVE, LOT);
+			assert_ok!(place(CAROL, SHARE_MARKET, Side::Sell, 1000, 10));
+			// Eve's whole balance goes to escrow: her account of the token closes.
+			let eve = NextOrderId::<Test>::get();
+			assert_ok!(OrderBook::place_limit(
+				RuntimeOrigin::signed(EVE),
+				SHARE_MARKET,
+				Side::Sell,
+				995,
+				LOT,
+				Some(3)
+			));
+			exhaust_consumers(EVE);
+			System::set_block_number(4);
+			let escrow = OrderBook::escrow(SHARE_MARKET);
+			assert_ok!(place(BOB, SHARE_MARKET, Side::Buy, 1000, 10));
+			assert_eq!(trades(), vec![(CAROL, BOB, 1000, 10)]);
+			// Eve's units stay in escrow for her, with her order's deposit paying the record.
+			System::assert_has_event(closed(eve, CloseReason::Expired, LOT));
+			System::assert_has_event(
+				Event::UnitsKept { who: EVE, market: SHARE_MARKET, amount: LOT }.into(),
+			);
+			assert_eq!(
+				Unreturned::<Test>::get(EVE, SHARE_MARKET),
+				Some(UnreturnedUnits { amount: LOT, deposit: ORDER_DEPOSIT })
+			);
+			assert_eq!((shares(EVE), shares(escrow), held_deposit(EVE)), (0, LOT, ORDER_DEPOSIT));
+			check();
+			assert_noop!(
+				OrderBook::claim_units(RuntimeOrigin::signed(EVE), SHARE_MARKET),
+				TokenError::CannotCreate
+			);
+			assert_noop!(
+				OrderBook::claim_units(RuntimeOrigin::signed(BOB), SHARE_MARKET),
+				Error::<Test>::NothingToClaim
+			);
+			// Once she frees a consumer reference she claims them.
+			System::dec_consumers(&EVE);
+			System::dec_consumers(&EVE);
+			assert_ok!(OrderBook::claim_units(RuntimeOrigin::signed(EVE), SHARE_MARKET));
+			System::assert_last_event(
+				Event::UnitsClaimed { who: EVE, market: SHARE_MARKET, amount: LOT }.into(),
+			);
+			assert_eq!((shares(EVE), shares(escrow), held_deposit(EVE)), (LOT, 0, 0));
+			assert_eq!(free(EVE), INITIAL);
+			assert!(!Unreturned::<Test>::contains_key(EVE, SHARE_MARKET));
+			check();
+		});
+	}
+
+	#[test]
+	fn kept_units_of_one_owner_and_market_share_one_record_and_deposit() {
+		new_test_ext().execute_with(|| {
+			share_market();
+			fund(EVE);
+			mint(SHARES, EVE, 2 * LOT);
+			let first = NextOrderId::<Test>::get();
+			for _ in 0..2 {
+				assert_ok!(place(EVE, SHARE_MARKET, Side::Sell, 1000, LOT));
+			}
+			exhaust_consumers(EVE);
+			assert_eq!(held_deposit(EVE), 2 * ORDER_DEPOSIT);
+			assert_ok!(OrderBook::cancel(RuntimeOrigin::signed(EVE), first));
+			assert_ok!(OrderBook::force_cancel(RuntimeOrigin::root(), first + 1));
+			assert_eq!(
+				Unreturned::<Test>::get(EVE, SHARE_MARKET),
+				Some(UnreturnedUnits { amount: 2 * LOT, deposit: ORDER_DEPOSIT })
+			);
+			assert_eq!(held_deposit(EVE), ORDER_DEPOSIT);
+			check();
+		});
+	}
+
+	#[test]
+	fn a_hundred_markets_each_with_a_resting_ask_all_trade() {
+		new_test_ext().execute_with(|| {
+			// The pallet account exists, as the runtime's genesis opens it: one escrow for
+			// every market took one consumer reference per asset and failed at the 16th.
+			let pallet: AccountId = OrderBookPalletId::get().into_account_truncating();
+			fund(pallet);
+			let traders = |i: u32| (10_000 + i as AccountId, 20_000 + i as AccountId);
+			for i in 0..100u32 {
+				let (asset, (seller, buyer)) = (100 + i, traders(i));
+				new_asset(asset);
+				fund(seller);
+				fund(buyer);
+				mint(asset, seller, LOT);
+				assert_ok!(OrderBook::create_market(
+					RuntimeOrigin::root(),
+					asset,
+					TICK,
+					LOT,
+					params()
+				));
+				let market = NextMarketId::<Test>::get() - 1;
+				if let Err(e) = place(seller, market, Side::Sell, 1000, LOT) {
+					panic!("the ask in market {market} failed: {e:?}");
+				}
+				assert_eq!(
+					<Assets as AssetsInspect<AccountId>>::balance(
+						asset,
+						&OrderBook::escrow(market)
+					),
+					LOT
+				);
+			}
+			check();
+			for i in 0..100u32 {
+				let (seller, buyer) = traders(i);
+				assert_ok!(place(buyer, i + 1, Side::Buy, 1000, LOT));
+				assert_eq!(trades().last(), Some(&(seller, buyer, 1000, LOT)));
+				assert_eq!(<Assets as AssetsInspect<AccountId>>::balance(100 + i, &buyer), LOT);
+			}
+			assert_eq!(trades().len(), 100);
+			check();
+		});
+	}
+
+	#[test]
+	fn escrow_accounts_are_distinct_and_open() {
+		new_test_ext().execute_with(|| {
+			<OrderBook as Hooks<u64>>::integrity_test();
+			assert_ok!(OrderBook::create_market(RuntimeOrigin::root(), ASSET, TICK, LOT, params()));
+			let (first, second) = (OrderBook::escrow(0), OrderBook::escrow(1));
+			assert!(first != second);
+			// Sub-account 0 encodes as the pallet account itself.
+			let pallet: AccountId = OrderBookPalletId::get().into_account_truncating();
+			assert_eq!(first, pallet);
+			assert_eq!((System::providers(&first), System::providers(&second)), (1, 1));
+			// It holds no BDES: nothing to reap or dust.
+			assert_eq!(<Balances as Currency<AccountId>>::total_balance(&second), 0);
+		});
+	}
+
+	/// 32 one-lot asks one tick under the best ask, expiring at block 5: their bucket is due at
+	/// block 10. Returns their ids.
+	fn expired_wall() -> Vec<OrderId> {
+		limit(BOB, Side::Sell, 1000, 10);
+		let wall = (0..32u128)
+			.map(|i| {
+				let who = 100 + i;
+				fund(who);
+				assert_ok!(Assets::transfer(RuntimeOrigin::signed(ALICE), ASSET, who, LOT));
+				let id = NextOrderId::<Test>::get();
+				assert_ok!(OrderBook::place_limit(
+					RuntimeOrigin::signed(who),
+					MARKET,
+					Side::Sell,
+					995,
+					LOT,
+					Some(5)
+				));
+				id
+			})
+			.collect();
+		System::set_block_number(6);
+		wall
+	}
+
+	#[test]
+	fn a_wall_of_expired_asks_does_not_block_a_crossing_buy() {
+		new_test_ext().execute_with(|| {
+			let wall = expired_wall();
+			assert_noop!(
+				err(OrderBook::cleanup(RuntimeOrigin::signed(CAROL), 32)),
+				Error::<Test>::NothingToClean
+			);
+			// Each crossing buy removes what its cap allows, and the removals stand.
+			for _ in 0..8 {
+				assert_ok!(OrderBook::place_market(
+					RuntimeOrigin::signed(CAROL),
+					MARKET,
+					Side::Buy,
+					10,
+					Some(1000)
+				));
+			}
+			assert!(wall.iter().all(|id| !Orders::<Test>::contains_key(id)));
+			assert!(trades().is_empty());
+			assert_ok!(OrderBook::place_market(
+				RuntimeOrigin::signed(CAROL),
+				MARKET,
+				Side::Buy,
+				10,
+				Some(1000)
+			));
+			assert_eq!(trades(), vec![(BOB, CAROL, 1000, 10)]);
+			check();
+		});
+	}
+
+	#[test]
+	fn anyone_removes_named_expired_orders_at_once() {
+		new_test_ext().execute_with(|| {
+			let wall = expired_wall();
+			let best = NextOrderId::<Test>::get() - 33;
+			let ids = |ids: &[OrderId]| BoundedVec::try_from(ids.to_vec()).unwrap();
+			assert_noop!(
+				OrderBook::remove_expired(RuntimeOrigin::none(), ids(&wall[..4])),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				OrderBook::remove_expired(RuntimeOrigin::signed(DAVE), ids(&[wall[0], best])),
+				Error::<Test>::NotExpired
+			);
+			let owner_free = free(100);
+			let charged = crate::Call::<Test>::remove_expired { order_ids: ids(&wall[..4]) }
+				.get_dispatch_info()
+				.call_weight;
+			for chunk in wall.chunks(MAX_FILLS as usize) {
+				let used = OrderBook::remove_expired(RuntimeOrigin::signed(DAVE), ids(chunk));
+				assert!(used.unwrap().actual_weight.unwrap().all_lte(charged));
+			}
+			System::assert_has_event(closed(wall[0], CloseReason::Expired, LOT));
+			assert_eq!(
+				(free(100), units(100), held_deposit(100)),
+				(owner_free + ORDER_DEPOSIT, LOT, 0)
+			);
+			// Named again (or twice): nothing rests any more.
+			assert_noop!(
+				OrderBook::remove_expired(RuntimeOrigin::signed(DAVE), ids(&[wall[0], wall[0]])),
+				Error::<Test>::NothingToClean
+			);
+			assert_eq!(escrow(), 10);
+			assert_ok!(OrderBook::place_market(
+				RuntimeOrigin::signed(CAROL),
+				MARKET,
+				Side::Buy,
+				10,
+				Some(1000)
+			));
+			assert_eq!(trades(), vec![(BOB, CAROL, 1000, 10)]);
+			check();
+		});
+	}
+
+	#[test]
+	fn cleanup_never_reports_more_weight_than_it_charged() {
+		new_test_ext().execute_with(|| {
+			empty_buckets_then_three_due();
+			let charged = crate::Call::<Test>::cleanup { limit: 3 }.get_dispatch_info().call_weight;
+			let used = OrderBook::cleanup(RuntimeOrigin::signed(DAVE), 3).unwrap();
+			assert_eq!(OpenOrderCount::<Test>::get(BOB), 0, "the three due orders went");
+			let used = used.actual_weight.unwrap();
+			assert!(used.all_lte(charged), "used {used:?}, charged {charged:?}");
+		});
+	}
+
+	#[test]
+	fn idle_cleanup_stays_within_its_budget() {
+		new_test_ext().execute_with(|| {
+			empty_buckets_then_three_due();
+			let w = |n| <() as crate::WeightInfo>::cleanup(n);
+			let bucket = <Test as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
+			let budget = w(0) + bucket + (w(1) - w(0)) * 3;
+			let used = OrderBook::on_idle(15, budget);
+			assert!(used.all_lte(budget), "used {used:?} of {budget:?}");
+			// Whatever the budget, it removes what it may.
+			OrderBook::on_idle(15, Weight::MAX);
+			assert_eq!(OpenOrderCount::<Test>::get(BOB), 0);
+		});
+	}
+
+	#[test]
+	fn a_placement_refused_early_pays_only_what_it_used() {
+		new_test_ext().execute_with(|| {
+			let call = crate::Call::<Test>::place_limit {
+				market: MARKET,
+				side: Side::Buy,
+				price: 1000,
+				amount: 15,
+				expiry: None,
+			};
+			let charged = call.get_dispatch_info().call_weight;
+			let err = OrderBook::place_limit(
+				RuntimeOrigin::signed(ALICE),
+				MARKET,
+				Side::Buy,
+				1000,
+				15,
+				None,
+			)
+			.unwrap_err();
+			assert_eq!(err.error, Error::<Test>::InvalidAmount.into());
+			let used = err.post_info.actual_weight.expect("the weight it used");
+			assert_eq!(used, <() as crate::WeightInfo>::place_rejected());
+			assert!(used.all_lt(charged) && used.ref_time() * 10 < charged.ref_time());
+			// Too many orders: refused after matching, it pays for the steps it made.
+			for _ in 0..MAX_OPEN {
+				limit(ALICE, Side::Buy, 900, 10);
+			}
+			limit(BOB, Side::Sell, 1000, 10);
+			let err = OrderBook::place_limit(
+				RuntimeOrigin::signed(ALICE),
+				MARKET,
+				Side::Buy,
+				1000,
+				20,
+				None,
+			)
+			.unwrap_err();
+			assert_eq!(err.error, Error::<Test>::TooManyOrders.into());
+			assert_eq!(
+				err.post_info.actual_weight,
+				Some(<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, 1))
+			);
+			let err = OrderBook::place_market(
+				RuntimeOrigin::signed(CAROL),
+				MARKET,
+				Side::Buy,
+				10,
+				Some(995),
+			)
+			.unwrap_err();
+			assert_eq!(err.error, Error::<Test>::NoLiquidity.into());
+			assert_eq!(
+				err.post_info.actual_weight,
+				Some(<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, 0))
+			);
+		});
 	}
 }

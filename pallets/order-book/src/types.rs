@@ -247,4 +247,16 @@ pub enum CloseReason {
 	ForceCancelled,
 	/// Its expiry passed.
 	Expired,
+	/// A taker met it and it could not settle: its owner could not receive what it bought or
+	/// pay from its hold under its freezes.
+	CannotSettle,
+}
+
+/// Units of closed sell orders kept in a market's escrow for their owner.
+#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen, Default)]
+pub struct UnreturnedUnits<Balance> {
+	/// Units to claim.
+	pub amount: Balance,
+	/// Deposit held for the record, released at the claim.
+	pub deposit: Balance,
 }

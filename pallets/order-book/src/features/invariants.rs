@@ -1,5 +1,7 @@
-//! What must hold between blocks: the book's lists, index and records agree, and what orders
-//! set aside is exactly what is held or in escrow.
+//! What must hold between blocks: the book's lists, index and records agree, what orders set
+//! aside is exactly what is held or in their market's escrow (with the units kept for owners).
+//! That buy holds stay payable is not one of them: an owner's own transfers and new locks can
+//! change it, which is why matching closes a maker that cannot settle.
 
 #[cfg(any(feature = "try-runtime", feature = "std"))]
 use crate::*;
@@ -16,7 +18,7 @@ impl<T: Config> Pallet<T> {
 		use sp_runtime::traits::{Saturating, Zero};
 
 		let mut held: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>, u32)> = BTreeMap::new();
-		let mut escrow: BTreeMap<AssetIdOf<T>, BalanceOf<T>> = BTreeMap::new();
+		let mut escrow: BTreeMap<MarketId, BalanceOf<T>> = BTreeMap::new();
 		let mut per_market: BTreeMap<MarketId, u32> = BTreeMap::new();
 		let queued: BTreeSet<OrderId> = Expiries::<T>::iter_keys().map(|(_, id)| id).collect();
 		for (id, order) in Orders::<T>::iter() {
@@ -36,7 +38,7 @@ impl<T: Config> Pallet<T> {
 				},
 				Side::Sell => {
 					ensure!(order.reserved == order.remaining, "escrow differs from remaining");
-					let e = escrow.entry(market.base).or_default();
+					let e = escrow.entry(order.market).or_default();
 					*e = e.saturating_add(order.reserved);
 				},
 			}
@@ -44,6 +46,14 @@ impl<T: Config> Pallet<T> {
 			entry.2 = entry.2.saturating_add(1);
 			let m = per_market.entry(order.market).or_default();
 			*m = m.saturating_add(1);
+		}
+		for (who, market, kept) in Unreturned::<T>::iter() {
+			ensure!(Markets::<T>::contains_key(market), "units kept in an unknown market");
+			ensure!(!kept.amount.is_zero(), "an empty record of kept units");
+			let e = escrow.entry(market).or_default();
+			*e = e.saturating_add(kept.amount);
+			let entry = held.entry(who).or_default();
+			entry.1 = entry.1.saturating_add(kept.deposit);
 		}
 		for (who, (buy, deposits, count)) in &held {
 			ensure!(
@@ -61,15 +71,15 @@ impl<T: Config> Pallet<T> {
 			"an account without orders is counted"
 		);
 		ensure!(OrdersOf::<T>::iter().count() == Orders::<T>::iter().count(), "stray OrdersOf");
-		// Anybody can send units to the escrow account, so it may hold more, never less.
-		for (asset, amount) in &escrow {
-			ensure!(
-				T::Assets::balance(*asset, &Self::account_id()) >= *amount,
-				"escrow holds less than the sell orders"
-			);
-		}
-
 		for (market_id, market) in Markets::<T>::iter() {
+			let account = Self::escrow(market_id);
+			ensure!(frame_system::Pallet::<T>::providers(&account) > 0, "escrow not opened");
+			// Anybody can send units to an escrow account, so it may hold more, never less.
+			ensure!(
+				T::Assets::balance(market.base, &account)
+					>= escrow.get(&market_id).copied().unwrap_or_default(),
+				"escrow holds less than the sell orders and the kept units"
+			);
 			ensure!(
 				per_market.get(&market_id).copied().unwrap_or(0) == market.open_orders,
 				"open orders of a market are miscounted"

@@ -39,7 +39,15 @@ impl<T: Config> Pallet<T> {
 				open_orders: 0,
 			},
 		);
-		Self::deposit_event(Event::MarketCreated { market: id, base, tick, lot, params });
+		Self::open_escrow(id);
+		Self::deposit_event(Event::MarketCreated {
+			market: id,
+			escrow: Self::escrow(id),
+			base,
+			tick,
+			lot,
+			params,
+		});
 		Ok(())
 	}
 

@@ -1,5 +1,6 @@
 //! The pallet's logic, one capability a file.
 
+pub mod escrow;
 pub mod expiry;
 pub mod invariants;
 pub mod markets;

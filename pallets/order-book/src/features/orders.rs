@@ -3,15 +3,16 @@
 use crate::*;
 use frame_support::{
 	pallet_prelude::*,
+	storage::with_storage_layer,
 	traits::{
-		fungible::{Mutate, MutateHold},
-		fungibles::Mutate as AssetsMutate,
-		tokens::{Fortitude, Precision, Preservation, Restriction},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
+		fungibles::{Inspect as AssetsInspect, Mutate as AssetsMutate},
+		tokens::{DepositConsequence, Fortitude, Precision, Preservation, Provenance, Restriction},
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
-	traits::{AccountIdConversion, CheckedSub, One, Saturating, Zero},
+	traits::{CheckedSub, One, Saturating, Zero},
 	Permill,
 };
 
@@ -23,13 +24,32 @@ struct Fill<Balance> {
 	taker_fee: Balance,
 }
 
-impl<T: Config> Pallet<T> {
-	/// The pallet account: escrow of resting sell orders.
-	pub fn account_id() -> T::AccountId {
-		T::PalletId::get().into_account_truncating()
-	}
+/// What matching did.
+struct Matched<Balance> {
+	/// Amount traded.
+	filled: Balance,
+	/// Resting orders it took out of the book without trading: expired ones, and makers that
+	/// could not settle.
+	removed: u32,
+	/// Whether the step cap stopped it while the book still crossed.
+	capped: bool,
+}
 
-	/// Places an order and returns how many fills it made (the weight it used).
+/// A placement that failed, and the matching steps it made first (`None`: refused before
+/// matching, having only read).
+pub(crate) type PlaceError = (DispatchError, Option<u32>);
+
+/// A placement checked against its market, before anything is written.
+struct Checked<T: Config> {
+	market: MarketOf<T>,
+	limit: Option<Ticks>,
+	expiry: BlockNumberFor<T>,
+	now: BlockNumberFor<T>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// Places an order and returns the matching steps it made (the weight it used); on failure
+	/// also the steps made, for the weight to refund.
 	pub(crate) fn do_place(
 		who: T::AccountId,
 		market_id: MarketId,
@@ -38,10 +58,38 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		expiry: Option<BlockNumberFor<T>>,
 		immediate_or_cancel: bool,
-	) -> Result<u32, DispatchError> {
-		let mut market = Markets::<T>::get(market_id).ok_or(Error::<T>::UnknownMarket)?;
+	) -> Result<u32, PlaceError> {
+		let checked =
+			Self::check_placement(&who, market_id, price, amount, expiry, immediate_or_cancel)
+				.map_err(|e| (e, None))?;
+		let mut steps = 0u32;
+		Self::execute_placement(
+			who,
+			market_id,
+			checked,
+			side,
+			price,
+			amount,
+			immediate_or_cancel,
+			&mut steps,
+		)
+		.map_err(|e| (e, Some(steps)))?;
+		Ok(steps)
+	}
+
+	/// Everything a placement is refused for before it writes: at most three reads (the market,
+	/// the caller's list entry and last order).
+	fn check_placement(
+		who: &T::AccountId,
+		market_id: MarketId,
+		price: Option<BalanceOf<T>>,
+		amount: BalanceOf<T>,
+		expiry: Option<BlockNumberFor<T>>,
+		immediate_or_cancel: bool,
+	) -> Result<Checked<T>, DispatchError> {
+		let market = Markets::<T>::get(market_id).ok_or(Error::<T>::UnknownMarket)?;
 		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketPaused);
-		Self::ensure_participant(market_id, &market, &who)?;
+		Self::ensure_participant(market_id, &market, who)?;
 		ensure!(!amount.is_zero() && (amount % market.lot).is_zero(), Error::<T>::InvalidAmount);
 		ensure!(amount >= market.params.min_order, Error::<T>::BelowMinimumOrder);
 		let limit = price.map(|price| Self::ticks_of(&market, price)).transpose()?;
@@ -57,24 +105,40 @@ impl<T: Config> Pallet<T> {
 		};
 		let interval = market.params.min_interval;
 		if !interval.is_zero() {
-			if let Some(last) = LastOrderAt::<T>::get(market_id, &who) {
+			if let Some(last) = LastOrderAt::<T>::get(market_id, who) {
 				ensure!(now >= last.saturating_add(interval), Error::<T>::TooSoon);
 			}
+		}
+		Ok(Checked { market, limit, expiry, now })
+	}
+
+	fn execute_placement(
+		who: T::AccountId,
+		market_id: MarketId,
+		checked: Checked<T>,
+		side: Side,
+		price: Option<BalanceOf<T>>,
+		amount: BalanceOf<T>,
+		immediate_or_cancel: bool,
+		steps: &mut u32,
+	) -> DispatchResult {
+		let Checked { mut market, limit, expiry, now } = checked;
+		if !market.params.min_interval.is_zero() {
 			LastOrderAt::<T>::insert(market_id, &who, now);
 		}
-
 		let id = NextOrderId::<T>::get();
 		NextOrderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?);
 
-		let (filled, fills, capped) =
-			Self::match_incoming(market_id, &mut market, &who, side, limit, amount, now)?;
+		let matched =
+			Self::match_incoming(market_id, &mut market, &who, side, limit, amount, now, steps)?;
+		let filled = matched.filled;
 		let remaining = amount.checked_sub(&filled).ok_or(Error::<T>::Overflow)?;
 		let mut outcome = Placement { filled, resting: Zero::zero(), cancelled: Zero::zero() };
 		if !remaining.is_zero() {
 			match limit {
-				// A limit order rests unless the fill cap stopped it while it still crossed
+				// A limit order rests unless the step cap stopped it while it still crossed
 				// the book (resting then would cross the book).
-				Some(ticks) if !immediate_or_cancel && !capped => {
+				Some(ticks) if !immediate_or_cancel && !matched.capped => {
 					Self::rest(
 						id,
 						market_id,
@@ -89,7 +153,9 @@ impl<T: Config> Pallet<T> {
 					outcome.resting = remaining;
 				},
 				_ => {
-					ensure!(!filled.is_zero(), Error::<T>::NoLiquidity);
+					// Orders taken out of the book on the way (expired, or unable to settle)
+					// stay out: failing here would put them back in front of the next taker.
+					ensure!(!filled.is_zero() || matched.removed > 0, Error::<T>::NoLiquidity);
 					outcome.cancelled = remaining;
 				},
 			}
@@ -105,7 +171,7 @@ impl<T: Config> Pallet<T> {
 			immediate_or_cancel,
 			outcome,
 		});
-		Ok(fills)
+		Ok(())
 	}
 
 	/// Whether an incoming order of `side` with `limit` trades with a resting order at `ticks`.
@@ -118,8 +184,13 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Trades an incoming order against the book: best price first, oldest first at a price,
-	/// at most `MaxFills` steps. Returns (amount filled, steps, whether the cap stopped it while
-	/// the book still crossed).
+	/// at most `MaxFills` steps (`steps` counts them). A step is a fill or an expired order
+	/// removed; a maker that cannot settle takes two (its attempt and its close).
+	///
+	/// Each fill settles in its own storage layer. If it fails and the maker is the cause (it
+	/// cannot receive what it bought, or pay from its hold under its freezes), the fill is
+	/// undone, the maker's order is closed and matching goes on with the next one; any other
+	/// failure is the taker's and fails the call.
 	fn match_incoming(
 		market_id: MarketId,
 		market: &mut MarketOf<T>,
@@ -128,20 +199,21 @@ impl<T: Config> Pallet<T> {
 		limit: Option<Ticks>,
 		amount: BalanceOf<T>,
 		now: BlockNumberFor<T>,
-	) -> Result<(BalanceOf<T>, u32, bool), DispatchError> {
+		steps: &mut u32,
+	) -> Result<Matched<BalanceOf<T>>, DispatchError> {
 		let book = side.opposite();
-		let max_fills = T::MaxFills::get();
-		let mut filled = BalanceOf::<T>::zero();
-		let mut fills = 0u32;
-		while filled < amount {
+		let max_steps = T::MaxFills::get();
+		let mut matched = Matched { filled: Zero::zero(), removed: 0, capped: false };
+		while matched.filled < amount {
 			let Some(ticks) = Self::best_price(market_id, book) else { break };
 			if !Self::crosses(side, ticks, limit) {
 				break;
 			}
-			if fills >= max_fills {
-				return Ok((filled, fills, true));
+			if *steps >= max_steps {
+				matched.capped = true;
+				break;
 			}
-			fills.saturating_inc();
+			steps.saturating_inc();
 			let level = Levels::<T>::get((market_id, book), ticks).ok_or(Error::<T>::Overflow)?;
 			let maker_id = level.head;
 			let mut maker = Orders::<T>::get(maker_id).ok_or(Error::<T>::UnknownOrder)?;
@@ -154,11 +226,12 @@ impl<T: Config> Pallet<T> {
 					reason: CloseReason::Expired,
 					remaining: maker.remaining,
 				});
+				matched.removed.saturating_inc();
 				continue;
 			}
 			ensure!(maker.owner != *taker, Error::<T>::SelfTrade);
 
-			let want = amount.saturating_sub(filled);
+			let want = amount.saturating_sub(matched.filled);
 			let qty = want.min(maker.remaining);
 			let value = Self::value_of(market, ticks, qty)?;
 			let fill = Fill {
@@ -167,8 +240,33 @@ impl<T: Config> Pallet<T> {
 				maker_fee: maker.maker_fee.mul_floor(value),
 				taker_fee: market.params.taker_fee.mul_floor(value),
 			};
-			Self::settle_fill(market, &mut maker, taker, side, &fill)?;
-			filled = Self::add(filled, qty)?;
+			// What stays set aside for the maker after this fill.
+			let reserved = match book {
+				Side::Sell => maker.reserved.checked_sub(&qty),
+				Side::Buy => Self::add(value, fill.maker_fee)
+					.ok()
+					.and_then(|spent| maker.reserved.checked_sub(&spent)),
+			}
+			.ok_or(Error::<T>::Overflow)?;
+			let settled = with_storage_layer(|| {
+				Self::settle_fill(market_id, market, &maker.owner, taker, side, &fill)
+			});
+			if let Err(error) = settled {
+				if Self::maker_can_settle(market, &maker.owner, side, &fill) {
+					return Err(error);
+				}
+				steps.saturating_inc();
+				Self::remove_order(maker_id, &maker, market)?;
+				Self::deposit_event(Event::OrderClosed {
+					order: maker_id,
+					reason: CloseReason::CannotSettle,
+					remaining: maker.remaining,
+				});
+				matched.removed.saturating_inc();
+				continue;
+			}
+			maker.reserved = reserved;
+			matched.filled = Self::add(matched.filled, qty)?;
 			maker.remaining = maker.remaining.saturating_sub(qty);
 			let price = Self::price_of(market, ticks)?;
 			Self::record_trade(market_id, maker_id, &maker.owner, taker, side, price, &fill, now);
@@ -185,14 +283,47 @@ impl<T: Config> Pallet<T> {
 				Orders::<T>::insert(maker_id, maker);
 			}
 		}
-		Ok((filled, fills, false))
+		Ok(matched)
+	}
+
+	/// Whether the maker's side of a fill that failed could have gone through, read on the
+	/// state before the fill: it can receive what it gets, and a buyer can pay from its hold
+	/// under its freezes. Only when it cannot is its order closed instead of the taker's call
+	/// failing, so a taker cannot have others' orders closed by failing itself.
+	fn maker_can_settle(
+		market: &MarketOf<T>,
+		maker: &T::AccountId,
+		taker_side: Side,
+		fill: &Fill<BalanceOf<T>>,
+	) -> bool {
+		match taker_side {
+			// The maker sells from escrow and receives BDES.
+			Side::Buy => {
+				let to_maker = fill.value.saturating_sub(fill.maker_fee);
+				to_maker.is_zero()
+					|| T::Currency::can_deposit(maker, to_maker, Provenance::Extant)
+						== DepositConsequence::Success
+			},
+			// The maker receives the asset and pays value and its fee from its hold.
+			Side::Sell => {
+				let Ok(from_hold) = Self::add(fill.value, fill.maker_fee) else { return false };
+				let receives =
+					T::Assets::can_deposit(market.base, maker, fill.amount, Provenance::Extant)
+						== DepositConsequence::Success;
+				let held = T::Currency::balance_on_hold(&HoldReason::BuyOrder.into(), maker);
+				let payable =
+					T::Currency::reducible_total_balance_on_hold(maker, Fortitude::Polite);
+				receives && held.min(payable) >= from_hold
+			},
+		}
 	}
 
 	/// Moves the funds of one trade: the asset from the seller (or escrow) to the buyer, the
 	/// BDES value less the seller's fee to the seller, both fees to the reserve pool.
 	fn settle_fill(
+		market_id: MarketId,
 		market: &MarketOf<T>,
-		maker: &mut OrderOf<T>,
+		maker: &T::AccountId,
 		taker: &T::AccountId,
 		taker_side: Side,
 		fill: &Fill<BalanceOf<T>>,
@@ -204,30 +335,27 @@ impl<T: Config> Pallet<T> {
 			Side::Buy => {
 				T::Assets::transfer(
 					market.base,
-					&Self::account_id(),
+					&Self::escrow(market_id),
 					taker,
 					fill.amount,
 					Preservation::Expendable,
 				)?;
 				let to_maker = fill.value.saturating_sub(fill.maker_fee);
-				Self::pay(taker, &maker.owner, to_maker)?;
+				Self::pay(taker, maker, to_maker)?;
 				Self::pay(taker, &fee_destination, fees)?;
-				maker.reserved = maker.reserved.saturating_sub(fill.amount);
 			},
 			// The maker buys with held BDES: value + maker fee leave its hold.
 			Side::Sell => {
 				T::Assets::transfer(
 					market.base,
 					taker,
-					&maker.owner,
+					maker,
 					fill.amount,
 					Preservation::Expendable,
 				)?;
 				let to_taker = fill.value.saturating_sub(fill.taker_fee);
-				Self::pay_from_hold(&maker.owner, taker, to_taker)?;
-				Self::pay_from_hold(&maker.owner, &fee_destination, fees)?;
-				let spent = Self::add(fill.value, fill.maker_fee)?;
-				maker.reserved = maker.reserved.checked_sub(&spent).ok_or(Error::<T>::Overflow)?;
+				Self::pay_from_hold(maker, taker, to_taker)?;
+				Self::pay_from_hold(maker, &fee_destination, fees)?;
 			},
 		}
 		Ok(())
@@ -328,7 +456,7 @@ impl<T: Config> Pallet<T> {
 				T::Assets::transfer(
 					market.base,
 					who,
-					&Self::account_id(),
+					&Self::escrow(market_id),
 					remaining,
 					Preservation::Expendable,
 				)?;
@@ -337,6 +465,9 @@ impl<T: Config> Pallet<T> {
 		};
 		let deposit = T::OrderDeposit::get();
 		T::Currency::hold(&HoldReason::OrderDeposit.into(), who, deposit)?;
+		if side == Side::Buy {
+			Self::ensure_buy_holds_payable(who)?;
+		}
 
 		let key = (market_id, side);
 		let prev = match Levels::<T>::get(key, ticks) {
@@ -435,6 +566,7 @@ impl<T: Config> Pallet<T> {
 			Levels::<T>::insert(key, order.ticks, level);
 		}
 
+		let mut deposit = order.deposit;
 		match order.side {
 			Side::Buy => {
 				if !order.reserved.is_zero() {
@@ -448,22 +580,37 @@ impl<T: Config> Pallet<T> {
 			},
 			Side::Sell => {
 				if !order.reserved.is_zero() {
-					T::Assets::transfer(
-						market.base,
-						&Self::account_id(),
-						&order.owner,
-						order.reserved,
-						Preservation::Expendable,
-					)?;
+					// The owner may be unable to take the units back now (at its consumer
+					// limit, say); they then stay in escrow for it to claim, so that closing
+					// never fails and no expired or unsettleable order sticks in the book.
+					let returned = with_storage_layer(|| {
+						T::Assets::transfer(
+							market.base,
+							&Self::escrow(order.market),
+							&order.owner,
+							order.reserved,
+							Preservation::Expendable,
+						)
+					});
+					if returned.is_err() {
+						deposit = Self::keep_unreturned(
+							&order.owner,
+							order.market,
+							order.reserved,
+							order.deposit,
+						)?;
+					}
 				}
 			},
 		}
-		T::Currency::release(
-			&HoldReason::OrderDeposit.into(),
-			&order.owner,
-			order.deposit,
-			Precision::Exact,
-		)?;
+		if !deposit.is_zero() {
+			T::Currency::release(
+				&HoldReason::OrderDeposit.into(),
+				&order.owner,
+				deposit,
+				Precision::Exact,
+			)?;
+		}
 
 		Orders::<T>::remove(id);
 		OrdersOf::<T>::remove(&order.owner, id);
@@ -472,6 +619,19 @@ impl<T: Config> Pallet<T> {
 		});
 		Expiries::<T>::remove(Self::bucket_of(order.expiry), id);
 		market.open_orders.saturating_dec();
+		Ok(())
+	}
+
+	/// Every BDES held for `who`'s buy orders can be paid out under its freezes (vesting,
+	/// locks). A freeze applies to the total balance, so pallet-balances lets held funds count
+	/// towards it, and `hold` ignores freezes: a frozen account could otherwise hold BDES it
+	/// can never pay with (`transfer_on_hold` moves at most `on hold − (frozen − free)`). The
+	/// check is on all of the account's buy holds, not only the new one: checking each hold
+	/// alone against `reducible_balance` lets a second order lean on the first one's hold.
+	fn ensure_buy_holds_payable(who: &T::AccountId) -> DispatchResult {
+		let payable = T::Currency::reducible_total_balance_on_hold(who, Fortitude::Polite);
+		let held = T::Currency::balance_on_hold(&HoldReason::BuyOrder.into(), who);
+		ensure!(held <= payable, Error::<T>::NotSpendable);
 		Ok(())
 	}
 
