@@ -97,7 +97,10 @@ fn moves_no_value(c: &RuntimeCall) -> bool {
 			| pallet_revenue_shares::Call::claim { .. },
 		) => true,
 		RuntimeCall::OrderBook(
-			pallet_order_book::Call::cancel { .. } | pallet_order_book::Call::cleanup { .. },
+			pallet_order_book::Call::cancel { .. }
+			| pallet_order_book::Call::cleanup { .. }
+			| pallet_order_book::Call::remove_expired { .. }
+			| pallet_order_book::Call::claim_units { .. },
 		) => true,
 		RuntimeCall::NftMarket(
 			pallet_nft_market::Call::cancel_sale { .. }

@@ -2,7 +2,9 @@
 //! assets, nfts, vesting, proxy and utility, from accounts that are vested, that hold frozen
 //! shares, that act through proxies and that sit at the consumer limit. After every block every
 //! BDES pallet's `try_state` holds (and every pallet's, built with `try-runtime`), the balances
-//! add up to BDES's total issuance and that stays 5,000,000,000 BDES.
+//! add up to BDES's total issuance and that stays 5,000,000,000 BDES, and the book stays live:
+//! a healthy outside account can always sell one lot into the best bid and buy one lot from the
+//! best ask, whatever state the other accounts' orders are in.
 //!
 //! `BDES_RANDOM_CALLS` (calls per seed, default 3,000) and `BDES_RANDOM_SEEDS` (comma-separated,
 //! default three fixed seeds) reproduce a run; every failure prints its seed and step.
@@ -54,6 +56,7 @@ struct World {
 	staker: AccountId,
 	proxy: AccountId,
 	full: AccountId,
+	prober: AccountId,
 	asset: u32,
 	share: u32,
 	collection: u32,
@@ -62,6 +65,11 @@ struct World {
 
 fn george() -> AccountId {
 	AccountId::from([0x47; 32])
+}
+
+/// Takes no part in the random calls; only tries the book after every block.
+fn prober() -> AccountId {
+	AccountId::from([0x50; 32])
 }
 
 fn setup() -> World {
@@ -87,6 +95,17 @@ fn setup() -> World {
 		assert_ok!(Assets::transfer(RuntimeOrigin::signed(bob()), share.into(), to.clone().into(), 50_000));
 	}
 	assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(eve.clone()), asset, 40_000));
+	assert_ok!(Balances::transfer_keep_alive(
+		RuntimeOrigin::signed(alice()),
+		prober().into(),
+		100_000 * BDES
+	));
+	assert_ok!(Assets::transfer(
+		RuntimeOrigin::signed(bob()),
+		share.into(),
+		prober().into(),
+		100_000
+	));
 	// Dave: 1,000,000 BDES vesting over a year on top of what he has, so most of it is frozen.
 	assert_ok!(Vesting::vested_transfer(
 		RuntimeOrigin::signed(alice()),
@@ -100,7 +119,8 @@ fn setup() -> World {
 		ProxyType::NonTransfer,
 		0
 	));
-	// George: 10,000 BDES and 15 one-unit tokens, so he can take no more consumer references.
+	// George: 10,000 BDES, 15 one-unit tokens and a proxy deposit: 16 consumer references, the
+	// most an account may have, so he can receive no new token.
 	assert_ok!(Balances::transfer_keep_alive(
 		RuntimeOrigin::signed(alice()),
 		george.clone().into(),
@@ -110,6 +130,12 @@ fn setup() -> World {
 		assert_ok!(Assets::create(RuntimeOrigin::signed(alice()), id.into(), alice().into(), 1));
 		assert_ok!(Assets::mint(RuntimeOrigin::signed(alice()), id.into(), george.clone().into(), 1));
 	}
+	assert_ok!(Proxy::add_proxy(
+		RuntimeOrigin::signed(george.clone()),
+		alice().into(),
+		ProxyType::Any,
+		0
+	));
 	assert!(!frame_system::Pallet::<Runtime>::can_accrue_consumers(&george, 1));
 	// The share market, as in the markets test.
 	assert_ok!(OrderBook::create_market(
@@ -159,6 +185,7 @@ fn setup() -> World {
 		staker: eve,
 		proxy: ferdie,
 		full: george,
+		prober: prober(),
 		asset,
 		share,
 		collection,
@@ -283,6 +310,36 @@ fn check_invariants() -> Result<(), String> {
 	Ok(())
 }
 
+/// Whether a healthy account can take one lot from each side of the book right now (tried and
+/// rolled back). A maker that cannot pay or receive, or a wall of expired orders, must not make
+/// a crossing order fail.
+fn probe_book(w: &World) -> Result<(), String> {
+	use frame_support::storage::{with_transaction, TransactionOutcome};
+	let depth = OrderBook::depth(0, 1);
+	for (side, present) in [(Side::Sell, !depth.bids.is_empty()), (Side::Buy, !depth.asks.is_empty())]
+	{
+		if !present {
+			continue;
+		}
+		let result: Result<_, sp_runtime::DispatchError> = with_transaction(|| {
+			let r = OrderBook::place_market(
+				RuntimeOrigin::signed(w.prober.clone()),
+				0,
+				side,
+				100,
+				None,
+			);
+			TransactionOutcome::Rollback(Ok(r))
+		});
+		match result {
+			Ok(Ok(_)) => {},
+			Ok(Err(e)) => return Err(format!("a one-lot {side:?} into the book failed: {:?}", e.error)),
+			Err(e) => return Err(format!("probe: {e:?}")),
+		}
+	}
+	Ok(())
+}
+
 /// Runs `calls` random calls from `seed`; returns (calls that succeeded, blocks).
 fn run_seed(seed: u64, calls: u64) -> (u64, u32) {
 	let mut ok = 0;
@@ -322,6 +379,7 @@ fn run_seed(seed: u64, calls: u64) -> (u64, u32) {
 				next_block();
 				blocks += 1;
 				check_invariants().unwrap_or_else(|e| panic!("seed {seed} step {step}: {e}"));
+				probe_book(&w).unwrap_or_else(|e| panic!("seed {seed} step {step}: {e}"));
 			}
 		}
 		next_block();
