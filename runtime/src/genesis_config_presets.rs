@@ -105,9 +105,9 @@ pub fn data_assets_account() -> AccountId {
 
 /// What each BDES pallet account starts with (out of "other"): the data-assets and licences
 /// accounts pay their NFT collection's deposit, the revenue-shares account reserves share
-/// tokens' metadata deposits (which issuers pay to it) and keeps dividends on hold, the order
-/// book's account holds sell orders' tokens in escrow; each needs the existential deposit, with
-/// room to spare.
+/// tokens' metadata deposits (which issuers pay to it) and keeps dividends on hold; each needs
+/// the existential deposit, with room to spare. The order book's account needs none since each
+/// market has its own escrow sub-account opened when the market is created, but keeps its pot.
 pub const DATA_ASSETS_POT: Balance = 100 * BDES;
 
 /// The licences pallet's account: pays the deposit of the licences collection.
@@ -120,8 +120,8 @@ pub fn revenue_shares_account() -> AccountId {
 	RevenueSharesPalletId::get().into_account_truncating()
 }
 
-/// The order book's account: escrow of resting sell orders. Non-sufficient tokens (revenue
-/// shares) can only be held by an account that exists, so it is opened at genesis.
+/// The order book's pallet account (market 0's escrow has the same bytes: a sub-account of index
+/// 0 truncates to it).
 pub fn order_book_account() -> AccountId {
 	crate::configs::order_book::OrderBookPalletId::get().into_account_truncating()
 }
