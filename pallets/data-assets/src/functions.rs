@@ -122,6 +122,48 @@ impl<T: Config> Pallet<T> {
 		T::DepositBase::get().saturating_add(T::DepositPerByte::get().saturating_mul(bytes))
 	}
 
+	// ---- one content, one asset -------------------------------------------------------------
+
+	/// The content of `cid`, unless an asset other than `asset` claims it.
+	fn unclaimed_content(asset: AssetId, cid: &CidOf<T>) -> Result<ContentHash, DispatchError> {
+		// A validated CID always has a multihash of at most `MAX_CONTENT_HASH_LEN` bytes.
+		let hash = content_hash(cid).ok_or(Error::<T>::UnsupportedCid)?;
+		match ContentIndex::<T>::get(&hash) {
+			Some(owner) if owner != asset => Err(Error::<T>::ContentAlreadyListed.into()),
+			_ => Ok(hash),
+		}
+	}
+
+	/// Ends `asset`'s claim on the content of `cid` unless one of `kept` (what the asset still
+	/// refers to) is the same content. Returns whether the claim ended.
+	fn release_content(asset: AssetId, cid: &CidOf<T>, kept: &[&CidOf<T>]) -> bool {
+		let Some(hash) = content_hash(cid) else { return false };
+		if ContentIndex::<T>::get(&hash) != Some(asset)
+			|| kept.iter().any(|other| content_hash(other).as_ref() == Some(&hash))
+		{
+			return false;
+		}
+		ContentIndex::<T>::remove(&hash);
+		true
+	}
+
+	/// Whether anything but the current content of `asset` claims the content of `cid`:
+	/// another asset, or the asset's pending revision.
+	pub fn claimed_besides(asset: AssetId, cid: &[u8]) -> bool {
+		let Some(hash) = content_hash(cid) else { return false };
+		match ContentIndex::<T>::get(&hash) {
+			None => false,
+			Some(owner) if owner != asset => true,
+			Some(_) => PendingRevisions::<T>::get(asset)
+				.is_some_and(|r| content_hash(&r.content.cid).as_ref() == Some(&hash)),
+		}
+	}
+
+	/// Whether any asset claims the content of `cid`.
+	pub fn is_claimed(cid: &[u8]) -> bool {
+		content_hash(cid).is_some_and(ContentIndex::<T>::contains_key)
+	}
+
 	// ---- ownership --------------------------------------------------------------------------
 
 	/// The asset's owner: the holder of its ownership NFT, or the provider before there is one.
@@ -197,6 +239,7 @@ impl<T: Config> Pallet<T> {
 		let content = Self::validate_content(content)?;
 		let asset = NextAssetId::<T>::get();
 		let next = asset.checked_add(1).ok_or(Error::<T>::NoMoreAssetIds)?;
+		let hash = Self::unclaimed_content(asset, &content.cid)?;
 
 		let now = frame_system::Pallet::<T>::block_number();
 		let fee = T::ListingFee::get();
@@ -218,6 +261,7 @@ impl<T: Config> Pallet<T> {
 		let cid = details.content.cid.clone();
 		Assets::<T>::insert(asset, details);
 		Metadata::<T>::insert(asset, metadata);
+		ContentIndex::<T>::insert(hash, asset);
 		NextAssetId::<T>::put(next);
 		Self::deposit_event(Event::Submitted { asset, provider: who, cid, deposit });
 		Ok(())
@@ -237,9 +281,10 @@ impl<T: Config> Pallet<T> {
 			details.updated = now;
 			let cid = details.content.cid.clone();
 			let owner = details.provider.clone();
+			let number = details.revision;
 			Assets::<T>::insert(asset, details);
 			Self::deposit_event(Event::Listed { asset, owner, fee });
-			Self::open_pin_request(asset, cid);
+			Self::open_pin_request(asset, number, cid);
 			return Ok(Some(T::WeightInfo::approve_listing()).into());
 		}
 
@@ -249,8 +294,9 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidStatus
 		);
 		Self::charge_fee(&revision.submitter, revision.fee)?;
-		// The revision's deposit now covers the record's content: the old content's deposit
-		// goes back to who paid it, the revision's stays held from its submitter.
+		// The revision's deposit was taken for the asset as it stores it from now on (record and
+		// metadata): the old deposit goes back to who paid it, the revision's stays held from
+		// its submitter.
 		Self::release(&details.provider, HoldReason::ListingDeposit, details.deposit)?;
 		let old_cid = details.content.cid.clone();
 		details.provider = revision.submitter;
@@ -268,10 +314,11 @@ impl<T: Config> Pallet<T> {
 			cid: cid.clone(),
 			fee: revision.fee,
 		});
-		if old_cid != cid {
+		// The old content is released unless the revision keeps it (a corrected digest).
+		if Self::release_content(asset, &old_cid, &[&cid]) {
 			Self::deposit_event(Event::UnpinRequested { asset, cid: old_cid });
 		}
-		Self::open_pin_request(asset, cid);
+		Self::open_pin_request(asset, number, cid);
 		Ok(Some(T::WeightInfo::approve_revision()).into())
 	}
 
@@ -285,12 +332,14 @@ impl<T: Config> Pallet<T> {
 			details.status = AssetStatus::Rejected;
 			details.updated = frame_system::Pallet::<T>::block_number();
 			let provider = details.provider.clone();
+			Self::release_content(asset, &details.content.cid, &[]);
 			Assets::<T>::insert(asset, details);
 			Self::deposit_event(Event::Rejected { asset, provider });
 			return Ok(());
 		}
 		let revision = PendingRevisions::<T>::take(asset).ok_or(Error::<T>::NothingPending)?;
 		Self::refund_revision(&revision)?;
+		Self::release_content(asset, &revision.content.cid, &[&details.content.cid]);
 		Self::deposit_event(Event::RevisionRejected {
 			asset,
 			revision: details.revision.saturating_add(1),
@@ -311,7 +360,11 @@ impl<T: Config> Pallet<T> {
 		);
 		if let Some(revision) = PendingRevisions::<T>::take(asset) {
 			Self::refund_revision(&revision)?;
+			Self::release_content(asset, &revision.content.cid, &[]);
 		}
+		// Its pins are released, so its content is free for another listing; keeping the claim
+		// until `remove` would let an owner who never removes hold it for ever.
+		Self::release_content(asset, &details.content.cid, &[]);
 		details.status = AssetStatus::Delisted;
 		details.updated = frame_system::Pallet::<T>::block_number();
 		Assets::<T>::insert(asset, details);
@@ -341,6 +394,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!PendingRevisions::<T>::contains_key(asset), Error::<T>::RevisionPending);
 		let content = Self::validate_content(content)?;
 		ensure!(content.digest != details.content.digest, Error::<T>::SameContent);
+		let hash = Self::unclaimed_content(asset, &content.cid)?;
 
 		let fee = T::ListingFee::get();
 		let mut revision = PendingRevision {
@@ -350,11 +404,22 @@ impl<T: Config> Pallet<T> {
 			fee,
 			submitted: frame_system::Pallet::<T>::block_number(),
 		};
-		let deposit = Self::deposit_for(revision.encoded_size());
+		// Once approved, this deposit alone covers the asset (its record with the new content,
+		// and its metadata), whoever paid the old one; until then it covers the pending record,
+		// which is smaller.
+		let metadata = Metadata::<T>::get(asset).map(|m| m.encoded_size()).unwrap_or_default();
+		// The record once approved: the same fields, with the revision's content.
+		let approved = details
+			.encoded_size()
+			.saturating_sub(details.content.encoded_size())
+			.saturating_add(revision.content.encoded_size());
+		let deposit = Self::deposit_for(metadata.saturating_add(approved))
+			.max(Self::deposit_for(revision.encoded_size()));
 		revision.deposit = deposit;
 		Self::hold(&who, deposit, fee)?;
 		let cid = revision.content.cid.clone();
 		PendingRevisions::<T>::insert(asset, revision);
+		ContentIndex::<T>::insert(hash, asset);
 		Self::deposit_event(Event::RevisionSubmitted {
 			asset,
 			revision: details.revision.saturating_add(1),
@@ -430,10 +495,11 @@ impl<T: Config> Pallet<T> {
 
 	// ---- pins -------------------------------------------------------------------------------
 
-	fn open_pin_request(asset: AssetId, cid: CidOf<T>) {
+	fn open_pin_request(asset: AssetId, revision: u32, cid: CidOf<T>) {
 		let target = ReplicationTarget::<T>::get();
 		let state = PinState {
 			cid: cid.clone(),
+			revision,
 			target,
 			requested: frame_system::Pallet::<T>::block_number(),
 			pinned_by: BoundedVec::new(),
@@ -451,14 +517,15 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_report_pins(
 		who: T::AccountId,
-		reports: BoundedVec<PinReportOf<T>, T::MaxReportsPerCall>,
+		reports: BoundedVec<PinReport, T::MaxReportsPerCall>,
 	) -> DispatchResult {
 		ensure!(Pinners::<T>::contains_key(&who), Error::<T>::NotPinner);
 		ensure!(!reports.is_empty(), Error::<T>::NoReports);
 		let now = frame_system::Pallet::<T>::block_number();
 		for report in reports {
 			let mut state = Pins::<T>::get(report.asset).ok_or(Error::<T>::NoPinRequest)?;
-			ensure!(state.cid == report.cid, Error::<T>::StaleReport);
+			ensure!(state.revision == report.revision, Error::<T>::StaleReport);
+			let cid = state.cid.clone();
 			// Records of deregistered pinners no longer count.
 			state.pinned_by.retain(|r| Pinners::<T>::contains_key(&r.pinner));
 			let was_met = state.target_met();
@@ -471,15 +538,12 @@ impl<T: Config> Pallet<T> {
 						.map_err(|_| Error::<T>::TooManyPinners)?;
 					Self::deposit_event(Event::Pinned {
 						asset: report.asset,
-						cid: report.cid.clone(),
+						cid: cid.clone(),
 						pinner: who.clone(),
 						replicas: state.pinned_by.len() as u32,
 					});
 					if !was_met && state.target_met() {
-						Self::deposit_event(Event::PinTargetMet {
-							asset: report.asset,
-							cid: report.cid,
-						});
+						Self::deposit_event(Event::PinTargetMet { asset: report.asset, cid });
 					}
 				},
 				PinOutcome::Mismatch(mismatch) => {
@@ -490,7 +554,7 @@ impl<T: Config> Pallet<T> {
 						.map_err(|_| Error::<T>::TooManyPinners)?;
 					Self::deposit_event(Event::PinMismatch {
 						asset: report.asset,
-						cid: report.cid,
+						cid,
 						pinner: who.clone(),
 						mismatch,
 					});
@@ -501,7 +565,7 @@ impl<T: Config> Pallet<T> {
 					ensure!(state.pinned_by.len() < before, Error::<T>::NotPinnedBy);
 					Self::deposit_event(Event::PinLost {
 						asset: report.asset,
-						cid: report.cid,
+						cid,
 						pinner: who.clone(),
 						replicas: state.pinned_by.len() as u32,
 					});
@@ -593,14 +657,29 @@ impl<T: Config> Pallet<T> {
 
 	// ---- invariants -------------------------------------------------------------------------
 
-	/// Held funds equal what the records say is held; pins only for live assets; each pinner
-	/// once per pin state; ids below `NextAssetId`.
+	/// Held funds equal what the records say is held; pins only for live assets, for their
+	/// current revision; each pinner once per pin state; ids below `NextAssetId`; the content
+	/// index holds exactly the contents assets claim, each claimed by one asset.
 	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::fungible::InspectHold;
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut fees: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut claims: BTreeMap<ContentHash, AssetId> = BTreeMap::new();
+		let mut claim = |asset: AssetId, cid: &CidOf<T>| -> Result<(), &'static str> {
+			let hash = content_hash(cid).ok_or("a CID without a multihash")?;
+			match claims.insert(hash.clone(), asset) {
+				Some(other) if other != asset => Err("two assets claim one content"),
+				_ => {
+					ensure!(
+						ContentIndex::<T>::get(&hash) == Some(asset),
+						"a claimed content missing from the index"
+					);
+					Ok(())
+				},
+			}
+		};
 		let next = NextAssetId::<T>::get();
 		for (asset, details) in Assets::<T>::iter() {
 			ensure!(asset < next, "asset id at or above NextAssetId");
@@ -611,6 +690,15 @@ impl<T: Config> Pallet<T> {
 			*f = f.saturating_add(details.fee);
 			let live = matches!(details.status, AssetStatus::Listed | AssetStatus::Suspended);
 			ensure!(live == Pins::<T>::contains_key(asset), "pin state of a non-live asset");
+			if let Some(state) = Pins::<T>::get(asset) {
+				ensure!(
+					state.revision == details.revision && state.cid == details.content.cid,
+					"pin state of another revision"
+				);
+			}
+			if live || details.status == AssetStatus::Pending {
+				claim(asset, &details.content.cid)?;
+			}
 			ensure!(
 				details.status != AssetStatus::Pending || details.fee == T::ListingFee::get(),
 				"pending asset without its fee held"
@@ -618,6 +706,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (asset, revision) in PendingRevisions::<T>::iter() {
 			ensure!(Assets::<T>::contains_key(asset), "revision of an unknown asset");
+			claim(asset, &revision.content.cid)?;
 			let d = deposits.entry(revision.submitter.clone()).or_insert_with(Zero::zero);
 			*d = d.saturating_add(revision.deposit);
 			let f = fees.entry(revision.submitter.clone()).or_insert_with(Zero::zero);
@@ -646,6 +735,9 @@ impl<T: Config> Pallet<T> {
 				ensure!(!seen.contains(&pinner), "a pinner reported twice");
 				seen.push(pinner);
 			}
+		}
+		for (hash, asset) in ContentIndex::<T>::iter() {
+			ensure!(claims.get(&hash) == Some(&asset), "an index entry no asset claims");
 		}
 		ensure!(Pinners::<T>::count() <= T::MaxPinners::get(), "too many pinners");
 		Ok(())

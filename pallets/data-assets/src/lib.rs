@@ -11,6 +11,16 @@
 //! `Listed` ⇄ `Suspended` (Council). A listed asset can publish revisions, approved like a
 //! listing; a rating is bound to the digest it rated and never carries over.
 //!
+//! One content, one asset: IPFS pins content (a multihash), not listings, so two assets with
+//! one content would share one pin, and releasing it for one would take the bytes from the
+//! other. A listing or revision of content that another asset already claims — its pending
+//! listing, its listed or suspended content, or its pending revision; the same multihash under
+//! any CID version, codec or base — is refused with `ContentAlreadyListed`. A claim ends when
+//! its listing is rejected, its asset delisted, or its revision rejected or replaced by
+//! another. An asset may revise to content it claims itself (to correct a declared digest or
+//! size). Pinners' workers read the same index ([`ContentIndex`]) and never release content
+//! any asset still claims.
+//!
 //! Logic lives in [`functions`] and, for the offchain worker, in [`offchain`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -228,6 +238,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Pins<T: Config> = StorageMap<_, Blake2_128Concat, AssetId, PinStateOf<T>>;
 
+	/// The asset claiming each content, by multihash: a pending listing, a listed or suspended
+	/// asset's content, or a pending revision. At most one asset claims a content.
+	#[pallet::storage]
+	pub type ContentIndex<T: Config> = StorageMap<_, Blake2_128Concat, ContentHash, AssetId>;
+
 	/// Replicas a new pin request asks for.
 	#[pallet::storage]
 	pub type ReplicationTarget<T> = StorageValue<_, u32, ValueQuery, ConstU32<1>>;
@@ -368,7 +383,7 @@ pub mod pallet {
 		NoReports,
 		/// The asset has no pin request.
 		NoPinRequest,
-		/// The report is about a CID that is no longer the asset's content.
+		/// The report is about a revision that is no longer the asset's content.
 		StaleReport,
 		/// This pinner has already reported on this content.
 		AlreadyReported,
@@ -378,6 +393,9 @@ pub mod pallet {
 		CollectionUnavailable,
 		/// No more asset ids.
 		NoMoreAssetIds,
+		/// Another asset (listed, pending, or with a pending revision) already claims this
+		/// content: the same multihash, whatever the CID's version, codec or base.
+		ContentAlreadyListed,
 	}
 
 	#[pallet::hooks]
@@ -396,7 +414,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Submit a dataset for listing: metadata, the IPFS CID of its bytes, their sha2-256
 		/// digest and size. Holds a storage deposit and the listing fee; the asset waits for the
-		/// Council as `Pending`.
+		/// Council as `Pending`. Content another asset claims is refused.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::submit())]
 		pub fn submit(
@@ -464,7 +482,8 @@ pub mod pallet {
 		}
 
 		/// Publish a new revision of a listed asset (owner): new CID, digest and size. It waits
-		/// for the Council like a listing, with its own deposit and fee.
+		/// for the Council like a listing, with its own fee and a deposit for what the asset
+		/// stores once it is approved. Content another asset claims is refused.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::submit_revision())]
 		pub fn submit_revision(
@@ -523,12 +542,13 @@ pub mod pallet {
 		}
 
 		/// Report pin outcomes (registered pinners; sent by their offchain workers): pinned,
-		/// mismatch, or lost. Free when accepted; all-or-nothing.
+		/// mismatch, or lost, each about one revision of an asset. Free when accepted;
+		/// all-or-nothing.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::report_pins(reports.len() as u32))]
 		pub fn report_pins(
 			origin: OriginFor<T>,
-			reports: BoundedVec<PinReportOf<T>, T::MaxReportsPerCall>,
+			reports: BoundedVec<PinReport, T::MaxReportsPerCall>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_report_pins(who, reports)?;

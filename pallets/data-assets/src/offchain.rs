@@ -3,16 +3,21 @@
 //! A node whose keystore holds the `bdpn` key of a registered pinner pins open requests on its
 //! IPFS node through the Kubo RPC API (`pin/add`), checks the size (`files/stat`) and, for
 //! content up to `DigestCheckLimit`, the sha2-256 of the bytes (`cat`), and reports the outcome
-//! in one signed `report_pins` transaction a block. Every `RecheckInterval` blocks it checks its
-//! pins (`pin/ls`) and reports losses; content the chain no longer wants is unpinned
-//! (`pin/rm`). Failures are retried with exponential backoff, so an IPFS node that is down
-//! loses nothing; a per-request lock keeps two runs off the same request.
+//! in one signed `report_pins` transaction a block, each report naming the revision it checked.
+//! Once every `RecheckInterval` blocks (at the first run in each interval, so a run the node
+//! skipped delays nothing) it sweeps its pins (`pin/ls`) and reports losses; a sweep that finds
+//! more than one report holds goes on at the next blocks, before any new pinning, so the chain
+//! never shows a lost pin for longer than one re-check. Content no asset claims any more (the
+//! chain's [`ContentIndex`](crate::ContentIndex), by multihash) is unpinned (`pin/rm`); content
+//! some asset still claims never is, whichever asset this node pinned it for. Failures are
+//! retried with exponential backoff, so an IPFS node that is down loses nothing; a per-request
+//! lock keeps two runs off the same request.
 //!
 //! The IPFS API URL is read from the offchain local storage key [`IPFS_API_URL_KEY`]
 //! (persistent, raw UTF-8), defaulting to [`DEFAULT_IPFS_API_URL`].
 
 use crate::{pallet::*, types::*};
-use alloc::{format, string::String, vec, vec::Vec};
+use alloc::{collections::BTreeMap, format, string::String, vec, vec::Vec};
 use codec::{Decode, Encode};
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::{
@@ -48,6 +53,8 @@ const LOCK_MILLIS: u64 = 120_000;
 const MAX_JSON_BYTES: usize = 64 * 1024;
 /// Most CIDs a node remembers having pinned for one pinner.
 const MAX_LOCAL_PINS: usize = 4096;
+/// Most pins one run re-checks for one pinner; a sweep goes on at the next run.
+const MAX_RECHECKS_PER_RUN: usize = 64;
 
 /// Why an IPFS call failed.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -79,6 +86,13 @@ struct ApiError {
 struct PinsAnswer {
 	#[serde(rename = "Pins")]
 	pins: Vec<String>,
+}
+
+/// `pin/ls` of one CID: its recursive pin, keyed by the CID in Kubo's own encoding.
+#[derive(serde::Deserialize)]
+struct PinLsAnswer {
+	#[serde(rename = "Keys")]
+	keys: BTreeMap<String, serde::de::IgnoredAny>,
 }
 
 #[derive(serde::Deserialize)]
@@ -210,10 +224,18 @@ impl Ipfs {
 		Ok((hasher.finalize().into(), read))
 	}
 
-	/// `pin/ls`: whether the CID is pinned recursively.
+	/// `pin/ls`: whether the CID is pinned recursively. Kubo answers with the CID in its own
+	/// encoding (base32 for a CIDv1 listed in another base), so the multihashes are compared.
 	pub fn is_pinned(&self, cid: &str) -> Result<bool, IpfsError> {
 		match self.call("pin/ls", &format!("arg={cid}&type=recursive")) {
-			Ok(body) => Ok(body.windows(cid.len()).any(|w| w == cid.as_bytes())),
+			Ok(body) => {
+				let answer: PinLsAnswer =
+					serde_json::from_slice(&body).map_err(|_| IpfsError::BadResponse)?;
+				let wanted = content_hash(cid.as_bytes());
+				Ok(answer.keys.keys().any(|key| {
+					key == cid || (wanted.is_some() && content_hash(key.as_bytes()) == wanted)
+				}))
+			},
 			Err(e) if e.is_not_pinned() => Ok(false),
 			Err(e) => Err(e),
 		}
@@ -236,13 +258,30 @@ pub struct Attempt<BlockNumber> {
 	pub failures: u32,
 	/// Not before this block.
 	pub next_try: BlockNumber,
-	/// When a report on this request was last sent, and on which CID.
-	pub reported: Option<(BlockNumber, Vec<u8>)>,
+	/// When a report on this request was last sent, and on which revision.
+	pub reported: Option<(BlockNumber, u32)>,
+}
+
+/// A node's re-checks of one pinner's pins, in offchain local storage.
+#[derive(Encode, Decode, Default, Clone, PartialEq, Eq, Debug)]
+pub struct Recheck<BlockNumber> {
+	/// The re-check interval (block number / `RecheckInterval`) the last sweep started in.
+	pub interval: BlockNumber,
+	/// The sweep in progress, if any.
+	pub sweep: Option<Sweep>,
+}
+
+/// Where a sweep of the pins stands.
+#[derive(Encode, Decode, Default, Clone, PartialEq, Eq, Debug)]
+pub struct Sweep {
+	/// The last asset looked at (pins are swept in storage order); `None` before the first.
+	pub after: Option<AssetId>,
 }
 
 /// What the worker decided about one request.
 enum Work {
-	Report(PinOutcome),
+	/// Report this outcome; `true` if the content stays pinned.
+	Report(PinOutcome, bool),
 	Retry,
 }
 
@@ -253,19 +292,28 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let ipfs = Ipfs::configured(T::IpfsTimeoutMillis::get());
-		let recheck = {
-			let interval = T::RecheckInterval::get();
-			!interval.is_zero() && (now % interval).is_zero()
-		};
+		let interval = T::RecheckInterval::get();
 		for (public, account) in pinners {
-			let mut reports: Vec<PinReportOf<T>> = Vec::new();
-			Self::pin_open_requests(now, &ipfs, &account, &mut reports);
-			if recheck {
-				Self::recheck_pins(&ipfs, &account, &mut reports);
+			let key = Self::recheck_key(&account);
+			let store = StorageValueRef::persistent(&key);
+			let mut recheck: Recheck<BlockNumberFor<T>> =
+				store.get().ok().flatten().unwrap_or_default();
+			// The first run in each interval starts a sweep, whichever block it runs at.
+			if !interval.is_zero() && recheck.sweep.is_none() && now / interval > recheck.interval {
+				recheck = Recheck { interval: now / interval, sweep: Some(Sweep::default()) };
 			}
+			let mut reports: Vec<PinReport> = Vec::new();
+			// Losses first: what the chain shows must not wait behind new pins.
+			if let Some(sweep) = recheck.sweep.as_mut() {
+				if Self::recheck_pins(&ipfs, &account, sweep, &mut reports) {
+					recheck.sweep = None;
+				}
+			}
+			Self::pin_open_requests(now, &ipfs, &account, &mut reports);
 			Self::release_unwanted(&ipfs, &account);
-			if !reports.is_empty() {
-				Self::send_reports(now, public, &account, reports);
+			// A sweep moves on only once its losses are sent; otherwise the next run redoes them.
+			if reports.is_empty() || Self::send_reports(now, public, &account, reports) {
+				store.set(&recheck);
 			}
 		}
 	}
@@ -292,12 +340,16 @@ impl<T: Config> Pallet<T> {
 		(b"bdes::pinned::", account).encode()
 	}
 
+	fn recheck_key(account: &T::AccountId) -> Vec<u8> {
+		(b"bdes::recheck::", account).encode()
+	}
+
 	/// Pins what this pinner has not pinned yet, oldest request first.
 	fn pin_open_requests(
 		now: BlockNumberFor<T>,
 		ipfs: &Ipfs,
 		account: &T::AccountId,
-		reports: &mut Vec<PinReportOf<T>>,
+		reports: &mut Vec<PinReport>,
 	) {
 		let mut open: Vec<(AssetId, PinStateOf<T>)> = Pins::<T>::iter()
 			.filter(|(_, state)| {
@@ -324,9 +376,9 @@ impl<T: Config> Pallet<T> {
 			if now < attempt.next_try {
 				continue;
 			}
-			if let Some((at, cid)) = &attempt.reported {
+			if let Some((at, revision)) = attempt.reported {
 				let grace: BlockNumberFor<T> = REPORT_GRACE_BLOCKS.into();
-				if cid == &state.cid.to_vec() && now < at.saturating_add(grace) {
+				if revision == state.revision && now < at.saturating_add(grace) {
 					continue;
 				}
 			}
@@ -341,16 +393,16 @@ impl<T: Config> Pallet<T> {
 			attempts += 1;
 
 			let Some(details) = Assets::<T>::get(asset) else { continue };
-			match Self::pin_and_check(ipfs, &details.content) {
-				Work::Report(outcome) => {
-					if outcome == PinOutcome::Pinned {
+			match Self::pin_and_check(ipfs, asset, &details.content) {
+				Work::Report(outcome, kept) => {
+					if kept {
 						Self::remember_pin(account, asset, &state.cid);
 					}
-					reports.push(PinReport { asset, cid: state.cid.clone(), outcome });
+					reports.push(PinReport { asset, revision: state.revision, outcome });
 					store.set(&Attempt {
 						failures: 0,
 						next_try: now,
-						reported: Some((now, state.cid.to_vec())),
+						reported: Some((now, state.revision)),
 					});
 				},
 				Work::Retry => {
@@ -366,8 +418,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pins the content and checks it against the listing.
-	fn pin_and_check(ipfs: &Ipfs, content: &ContentOf<T>) -> Work {
+	/// Pins the current content of `asset` and checks it against the listing.
+	fn pin_and_check(ipfs: &Ipfs, asset: AssetId, content: &ContentOf<T>) -> Work {
 		let Ok(cid) = core::str::from_utf8(&content.cid) else {
 			return Work::Retry;
 		};
@@ -395,44 +447,74 @@ impl<T: Config> Pallet<T> {
 		};
 		match mismatch {
 			Some(mismatch) => {
-				// Not what was listed: do not keep it.
-				let _ = ipfs.pin_rm(cid);
 				log::warn!(target: "data-assets", "{cid} does not match its listing: {mismatch:?}");
-				Work::Report(PinOutcome::Mismatch(mismatch))
+				// Not what this revision declares: do not keep it for it, but a pending
+				// revision may claim the same content (a corrected digest).
+				let kept = Self::claimed_besides(asset, &content.cid);
+				if !kept {
+					let _ = ipfs.pin_rm(cid);
+				}
+				Work::Report(PinOutcome::Mismatch(mismatch), kept)
 			},
 			None => {
 				log::info!(target: "data-assets", "pinned {cid}");
-				Work::Report(PinOutcome::Pinned)
+				Work::Report(PinOutcome::Pinned, true)
 			},
 		}
 	}
 
-	/// Checks this pinner's recorded pins and reports those IPFS no longer holds.
-	fn recheck_pins(ipfs: &Ipfs, account: &T::AccountId, reports: &mut Vec<PinReportOf<T>>) {
-		for (asset, state) in Pins::<T>::iter() {
-			if reports.len() >= T::MaxReportsPerCall::get() as usize {
-				break;
+	/// Goes on with `sweep`: checks the pins the chain records for this pinner and reports
+	/// those IPFS no longer holds, until the report is full, IPFS does not answer, or
+	/// `MAX_RECHECKS_PER_RUN` are checked. Returns whether the sweep is done.
+	fn recheck_pins(
+		ipfs: &Ipfs,
+		account: &T::AccountId,
+		sweep: &mut Sweep,
+		reports: &mut Vec<PinReport>,
+	) -> bool {
+		let pins = match sweep.after {
+			// The keys are in storage order; starting after the last one looked at skips what
+			// was checked, even if that asset is gone since.
+			Some(last) => Pins::<T>::iter_from(Pins::<T>::hashed_key_for(last)),
+			None => Pins::<T>::iter(),
+		};
+		let mut checked = 0;
+		for (asset, state) in pins {
+			if state.pinned_by.iter().any(|r| &r.pinner == account) {
+				if reports.len() >= T::MaxReportsPerCall::get() as usize
+					|| checked >= MAX_RECHECKS_PER_RUN
+				{
+					return false;
+				}
+				checked += 1;
+				let Ok(cid) = core::str::from_utf8(&state.cid) else {
+					sweep.after = Some(asset);
+					continue;
+				};
+				match ipfs.is_pinned(cid) {
+					Ok(true) => {},
+					Ok(false) => {
+						log::warn!(target: "data-assets", "{cid} of asset {asset} is no longer pinned");
+						reports.push(PinReport {
+							asset,
+							revision: state.revision,
+							outcome: PinOutcome::Lost,
+						});
+						// Forget the last report so the request is worked on again at once.
+						StorageValueRef::persistent(&Self::attempt_key(asset, account)).clear();
+					},
+					// IPFS down is not a loss: this pin is checked again at the next run.
+					Err(e @ (IpfsError::Timeout | IpfsError::Unavailable)) => {
+						log::warn!(target: "data-assets", "pin/ls {cid} failed: {e:?}");
+						return false;
+					},
+					// IPFS answered, but not about a pin: not a loss either.
+					Err(e) => log::warn!(target: "data-assets", "pin/ls {cid} failed: {e:?}"),
+				}
 			}
-			if !state.pinned_by.iter().any(|r| &r.pinner == account) {
-				continue;
-			}
-			let Ok(cid) = core::str::from_utf8(&state.cid) else { continue };
-			match ipfs.is_pinned(cid) {
-				Ok(true) => {},
-				Ok(false) => {
-					log::warn!(target: "data-assets", "{cid} of asset {asset} is no longer pinned");
-					reports.push(PinReport {
-						asset,
-						cid: state.cid.clone(),
-						outcome: PinOutcome::Lost,
-					});
-					// Forget the last report so the request is worked on again at once.
-					StorageValueRef::persistent(&Self::attempt_key(asset, account)).clear();
-				},
-				// IPFS being down is not a loss: check again next time.
-				Err(e) => log::warn!(target: "data-assets", "pin/ls {cid} failed: {e:?}"),
-			}
+			sweep.after = Some(asset);
 		}
+		true
 	}
 
 	fn remember_pin(account: &T::AccountId, asset: AssetId, cid: &CidOf<T>) {
@@ -446,8 +528,9 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Unpins what this node pinned and the chain no longer wants (delisted, removed, or
-	/// replaced by a revision).
+	/// Unpins what this node pinned and no asset claims any more (delisted, rejected, or
+	/// replaced by a revision). Content another asset claims stays pinned, whichever asset it
+	/// was pinned for; each CID is released once.
 	fn release_unwanted(ipfs: &Ipfs, account: &T::AccountId) {
 		let key = Self::local_pins_key(account);
 		let store = StorageValueRef::persistent(&key);
@@ -455,57 +538,64 @@ impl<T: Config> Pallet<T> {
 		if pins.is_empty() {
 			return;
 		}
-		let kept: Vec<(AssetId, Vec<u8>)> = pins
-			.iter()
-			.filter(|(asset, cid)| {
-				let wanted = Pins::<T>::get(asset).is_some_and(|state| state.cid.as_slice() == cid);
-				if wanted {
-					return true;
-				}
-				let Ok(text) = core::str::from_utf8(cid) else { return false };
-				match ipfs.pin_rm(text) {
-					Ok(()) => {
-						log::info!(target: "data-assets", "unpinned {text} (asset {asset})");
-						false
-					},
-					Err(e) => {
-						log::warn!(target: "data-assets", "pin/rm {text} failed: {e:?}; will retry");
-						true
-					},
-				}
-			})
-			.cloned()
-			.collect();
-		if kept.len() != pins.len() {
+		let mut released: Vec<Vec<u8>> = Vec::new();
+		let mut failed: Vec<Vec<u8>> = Vec::new();
+		for (asset, cid) in &pins {
+			if Self::is_claimed(cid) || released.contains(cid) || failed.contains(cid) {
+				continue;
+			}
+			let Ok(text) = core::str::from_utf8(cid) else {
+				released.push(cid.clone());
+				continue;
+			};
+			match ipfs.pin_rm(text) {
+				Ok(()) => {
+					log::info!(target: "data-assets", "unpinned {text} (asset {asset})");
+					released.push(cid.clone());
+				},
+				Err(e) => {
+					log::warn!(target: "data-assets", "pin/rm {text} failed: {e:?}; will retry");
+					failed.push(cid.clone());
+				},
+			}
+		}
+		if !released.is_empty() {
+			let kept: Vec<(AssetId, Vec<u8>)> =
+				pins.into_iter().filter(|(_, cid)| !released.contains(cid)).collect();
 			store.set(&kept);
 		}
 	}
 
+	/// Sends the reports in one transaction; returns whether it was sent.
 	fn send_reports(
 		now: BlockNumberFor<T>,
 		public: T::Public,
 		account: &T::AccountId,
-		reports: Vec<PinReportOf<T>>,
-	) {
+		reports: Vec<PinReport>,
+	) -> bool {
 		let count = reports.len();
 		let Ok(reports) = BoundedVec::<_, T::MaxReportsPerCall>::try_from(reports) else {
-			return;
+			return false;
 		};
 		let sent = Signer::<T, T::AuthorityId>::all_accounts()
 			.with_filter(vec![public])
 			.send_signed_transaction(|_| Call::report_pins { reports: reports.clone() });
 		match sent.first() {
-			Some((_, Ok(()))) => log::info!(
-				target: "data-assets",
-				"block {:?}: sent {count} pin report(s) as {account:?}",
-				UniqueSaturatedInto::<u64>::unique_saturated_into(now),
-			),
+			Some((_, Ok(()))) => {
+				log::info!(
+					target: "data-assets",
+					"block {:?}: sent {count} pin report(s) as {account:?}",
+					UniqueSaturatedInto::<u64>::unique_saturated_into(now),
+				);
+				true
+			},
 			_ => {
 				log::warn!(target: "data-assets", "could not send pin reports as {account:?}");
 				// Let the next run redo them instead of waiting out the grace period.
 				for report in reports.iter() {
 					StorageValueRef::persistent(&Self::attempt_key(report.asset, account)).clear();
 				}
+				false
 			},
 		}
 	}

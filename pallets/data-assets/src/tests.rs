@@ -3,8 +3,8 @@
 
 use crate::{mock::*, *};
 use alloc::string::ToString;
-use codec::Decode;
-use frame_support::traits::Hooks;
+use codec::{Decode, Encode};
+use frame_support::traits::{Get, Hooks};
 use frame_support::{assert_noop, assert_ok, traits::fungible::InspectHold, BoundedVec};
 use sp_core::offchain::testing::PendingRequest;
 use sp_runtime::{traits::Dispatchable, DispatchError, DispatchResult};
@@ -60,10 +60,10 @@ fn list(who: &AccountId, seed: u32) -> AssetId {
 }
 
 fn report(who: &AccountId, asset: AssetId, outcome: PinOutcome) -> DispatchResult {
-	let cid = Pins::<Test>::get(asset).map(|s| s.cid).unwrap_or_default();
+	let revision = Pins::<Test>::get(asset).map(|s| s.revision).unwrap_or_default();
 	DataAssets::report_pins(
 		RuntimeOrigin::signed(who.clone()),
-		BoundedVec::truncate_from(vec![PinReport { asset, cid, outcome }]),
+		BoundedVec::truncate_from(vec![PinReport { asset, revision, outcome }]),
 	)
 	.map(|_| ())
 	.map_err(|e| e.error)
@@ -557,7 +557,7 @@ fn pin_reports_count_each_pinner_once_and_meet_the_target() {
 		let call = RuntimeCall::DataAssets(Call::report_pins {
 			reports: BoundedVec::truncate_from(vec![PinReport {
 				asset,
-				cid: c.clone(),
+				revision: 0,
 				outcome: PinOutcome::Pinned,
 			}]),
 		});
@@ -609,7 +609,7 @@ fn pin_reports_are_refused_when_invalid() {
 			RuntimeOrigin::signed(pinner1()),
 			BoundedVec::truncate_from(vec![PinReport {
 				asset,
-				cid: cid(9).try_into().unwrap(),
+				revision: 1,
 				outcome: PinOutcome::Pinned,
 			}]),
 		);
@@ -620,12 +620,8 @@ fn pin_reports_are_refused_when_invalid() {
 		let mixed = DataAssets::report_pins(
 			RuntimeOrigin::signed(pinner1()),
 			BoundedVec::truncate_from(vec![
-				PinReport { asset, cid: cid(1).try_into().unwrap(), outcome: PinOutcome::Pinned },
-				PinReport {
-					asset: 77,
-					cid: cid(1).try_into().unwrap(),
-					outcome: PinOutcome::Pinned,
-				},
+				PinReport { asset, revision: 0, outcome: PinOutcome::Pinned },
+				PinReport { asset: 77, revision: 0, outcome: PinOutcome::Pinned },
 			]),
 		);
 		assert!(mixed.is_err());
@@ -728,9 +724,13 @@ fn expect(env: &OffchainEnv, uri: String, response: &[u8]) {
 
 /// Lists an asset whose content is `bytes`, with the offchain key's pinner as the only target.
 fn listed_bytes(env: &mut OffchainEnv, bytes: &[u8]) -> (AssetId, String) {
+	listed_as(env, bytes, String::from_utf8(cid(7)).unwrap())
+}
+
+/// Lists `bytes` under the CID text `text`.
+fn listed_as(env: &mut OffchainEnv, bytes: &[u8], text: String) -> (AssetId, String) {
 	env.ext.execute_with(|| {
 		assert_ok!(DataAssets::set_replication_target(RuntimeOrigin::root(), 1));
-		let text = String::from_utf8(cid(7)).unwrap();
 		let asset = NextAssetId::<Test>::get();
 		assert_ok!(DataAssets::submit(
 			RuntimeOrigin::signed(alice()),
@@ -763,7 +763,7 @@ fn expect_pin(env: &OffchainEnv, cid: &str, size: usize, bytes: &[u8]) {
 }
 
 /// The reports the offchain worker sent, decoded.
-fn sent_reports(env: &OffchainEnv) -> Vec<(AccountId, Vec<PinReportOf<Test>>)> {
+fn sent_reports(env: &OffchainEnv) -> Vec<(AccountId, Vec<PinReport>)> {
 	let mut pool = env.pool.write();
 	pool.transactions
 		.drain(..)
@@ -780,7 +780,7 @@ fn sent_reports(env: &OffchainEnv) -> Vec<(AccountId, Vec<PinReportOf<Test>>)> {
 		.collect()
 }
 
-fn apply(env: &mut OffchainEnv, sent: Vec<(AccountId, Vec<PinReportOf<Test>>)>) {
+fn apply(env: &mut OffchainEnv, sent: Vec<(AccountId, Vec<PinReport>)>) {
 	env.ext.execute_with(|| {
 		for (who, reports) in sent {
 			assert_ok!(DataAssets::report_pins(
@@ -1025,4 +1025,361 @@ fn offchain_worker_uses_the_configured_ipfs_url_and_ignores_unregistered_keys() 
 		<DataAssets as Hooks<u64>>::offchain_worker(2);
 	});
 	assert!(sent_reports(&env).is_empty());
+}
+
+// ---- one listing per content (issue 11, item 8) -------------------------------------------------
+
+/// The CIDv0 and the dag-pb CIDv1 of the root whose multihash `cid(seed)` (a raw CIDv1) has.
+fn same_root(seed: u32) -> [Vec<u8>; 2] {
+	let digest = sp_io::hashing::sha2_256(&seed.to_le_bytes());
+	let hash = cid::multihash::Multihash::<64>::wrap(0x12, &digest).unwrap();
+	[
+		cid::CidGeneric::<64>::new_v0(hash).unwrap().to_string().into_bytes(),
+		cid::CidGeneric::<64>::new_v1(0x70, hash).to_string().into_bytes(),
+	]
+}
+
+fn with_cid(text: Vec<u8>, seed: u32) -> ContentInput {
+	ContentInput { cid: text, ..content(seed) }
+}
+
+#[test]
+fn a_second_listing_of_content_already_claimed_is_refused() {
+	run_test(|| {
+		let listed = list(&alice(), 1);
+		let [v0, v1] = same_root(1);
+		// The same CID, or another CID of the same root, with any digest: the same content.
+		for text in [cid(1), v0, v1] {
+			assert_noop!(
+				DataAssets::submit(RuntimeOrigin::signed(bob()), metadata(), with_cid(text, 9)),
+				Error::<Test>::ContentAlreadyListed
+			);
+		}
+		// A pending listing claims its content...
+		submit(&bob(), 2);
+		assert_noop!(
+			DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), content(2)),
+			Error::<Test>::ContentAlreadyListed
+		);
+		// ...and so does a pending revision.
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), listed, content(3)));
+		let [v0, _] = same_root(3);
+		assert_noop!(
+			DataAssets::submit(RuntimeOrigin::signed(bob()), metadata(), with_cid(v0, 3)),
+			Error::<Test>::ContentAlreadyListed
+		);
+	});
+}
+
+#[test]
+fn a_revision_to_content_another_asset_claims_is_refused() {
+	run_test(|| {
+		let a = list(&alice(), 1);
+		let b = list(&bob(), 2);
+		let owner = || RuntimeOrigin::signed(alice());
+		let [v0, v1] = same_root(2);
+		for text in [cid(2), v0, v1] {
+			assert_noop!(
+				DataAssets::submit_revision(owner(), a, with_cid(text, 7)),
+				Error::<Test>::ContentAlreadyListed
+			);
+		}
+		// Content of a pending listing, and of another asset's pending revision.
+		submit(&bob(), 3);
+		assert_noop!(
+			DataAssets::submit_revision(owner(), a, content(3)),
+			Error::<Test>::ContentAlreadyListed
+		);
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(bob()), b, content(4)));
+		let [_, v1] = same_root(4);
+		assert_noop!(
+			DataAssets::submit_revision(owner(), a, with_cid(v1, 4)),
+			Error::<Test>::ContentAlreadyListed
+		);
+		// The asset's own content under another digest is a correction, not a second listing.
+		let fixed = ContentInput { digest: [0xcd; 32], ..content(1) };
+		assert_ok!(DataAssets::submit_revision(owner(), a, fixed));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), a));
+		assert_noop!(
+			DataAssets::submit(RuntimeOrigin::signed(bob()), metadata(), content(1)),
+			Error::<Test>::ContentAlreadyListed
+		);
+	});
+}
+
+#[test]
+fn content_is_free_again_once_nothing_claims_it() {
+	run_test(|| {
+		let again = |who: &AccountId, seed: u32| {
+			let [v0, _] = same_root(seed);
+			let asset = NextAssetId::<Test>::get();
+			assert_ok!(DataAssets::submit(
+				RuntimeOrigin::signed(who.clone()),
+				metadata(),
+				with_cid(v0, seed)
+			));
+			asset
+		};
+		// A rejected listing.
+		let rejected = submit(&alice(), 1);
+		assert_ok!(DataAssets::reject(RuntimeOrigin::root(), rejected));
+		let second = again(&bob(), 1);
+		// Content revised away.
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), second));
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(bob()), second, content(2)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), second));
+		again(&alice(), 1);
+		// A rejected revision.
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(bob()), second, content(3)));
+		assert_ok!(DataAssets::reject(RuntimeOrigin::root(), second));
+		again(&alice(), 3);
+		// A delisted asset (its pins are released) and its refunded pending revision.
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(bob()), second, content(4)));
+		assert_ok!(DataAssets::delist(RuntimeOrigin::signed(bob()), second));
+		again(&alice(), 2);
+		again(&alice(), 4);
+		// Removing it changes nothing more.
+		assert_ok!(DataAssets::remove(RuntimeOrigin::signed(bob()), second));
+		assert_noop!(
+			DataAssets::submit(RuntimeOrigin::signed(bob()), metadata(), content(2)),
+			Error::<Test>::ContentAlreadyListed
+		);
+	});
+}
+
+// ---- pin reports are bound to the revision, deposits cover the asset (issue 11, item 9) --------
+
+#[test]
+fn a_pinned_report_on_an_earlier_revision_does_not_count_for_a_later_one_with_the_same_cid() {
+	run_test(|| {
+		let asset = list(&alice(), 1);
+		// pinner1 checked revision 0 (CID X, its digest) and reported; the report lands late.
+		let late = PinReport { asset, revision: 0, outcome: PinOutcome::Pinned };
+		// X → Y → X, the last with another declared digest.
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), asset, content(2)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		let back = ContentInput { digest: [0xab; 32], ..content(1) };
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), asset, back));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		assert_eq!(Pins::<Test>::get(asset).unwrap().cid.to_vec(), cid(1));
+
+		let result = DataAssets::report_pins(
+			RuntimeOrigin::signed(pinner1()),
+			BoundedVec::truncate_from(vec![late]),
+		);
+		assert_eq!(result.map_err(|e| e.error), Err(Error::<Test>::StaleReport.into()));
+		assert!(Pins::<Test>::get(asset).unwrap().pinned_by.is_empty());
+		// A report on the current revision counts.
+		assert_eq!(Pins::<Test>::get(asset).unwrap().revision, 2);
+		assert_ok!(report(&pinner1(), asset, PinOutcome::Pinned));
+		assert_eq!(Pins::<Test>::get(asset).unwrap().pinned_by.len(), 1);
+	});
+}
+
+#[test]
+fn after_a_revision_the_held_deposit_covers_what_the_asset_stores() {
+	run_test(|| {
+		let asset = list(&alice(), 1);
+		let stored = || {
+			let details = Assets::<Test>::get(asset).unwrap();
+			let metadata = Metadata::<Test>::get(asset).unwrap();
+			DataAssets::deposit_for(metadata.encoded_size() + details.encoded_size())
+		};
+		assert_eq!(held(&alice(), HoldReason::ListingDeposit), stored());
+
+		// The owner's own revision.
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), asset, content(2)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		assert_eq!(Assets::<Test>::get(asset).unwrap().deposit, stored());
+		assert_eq!(held(&alice(), HoldReason::ListingDeposit), stored());
+
+		// A new owner's revision: the old provider's deposit comes back in full, the new
+		// owner's covers the asset.
+		let collection = OwnershipCollection::<Test>::get().unwrap();
+		assert_ok!(Nfts::transfer(RuntimeOrigin::signed(alice()), collection, asset, bob()));
+		let (alice_free, bob_free) =
+			(Balances::free_balance(alice()), Balances::free_balance(bob()));
+		let alice_held = held(&alice(), HoldReason::ListingDeposit);
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(bob()), asset, content(3)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		assert_eq!(held(&alice(), HoldReason::ListingDeposit), 0);
+		assert_eq!(Balances::free_balance(alice()), alice_free + alice_held);
+		assert_eq!(held(&bob(), HoldReason::ListingDeposit), stored());
+		assert_eq!(Balances::free_balance(bob()), bob_free - stored() - LISTING_FEE);
+		assert_eq!(Assets::<Test>::get(asset).unwrap().provider, bob());
+	});
+}
+
+// ---- the worker releases only what nothing wants, re-checks keep the chain honest (item 8) -----
+
+fn not_pinned(text: &str) -> Vec<u8> {
+	format!(r#"{{"Message":"path '{text}' is not pinned","Code":0,"Type":"error"}}"#).into_bytes()
+}
+
+#[test]
+fn offchain_worker_never_unpins_content_another_asset_still_wants() {
+	let mut env = offchain_env();
+	let bytes = b"wanted twice".to_vec();
+	let (a, x) = pinned_asset(&mut env, &bytes);
+	let b = env.ext.execute_with(|| {
+		// Asset A moves on to other content...
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), a, content(2)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), a));
+		// ...and asset B lists the content A left.
+		let b = NextAssetId::<Test>::get();
+		assert_ok!(DataAssets::submit(
+			RuntimeOrigin::signed(bob()),
+			metadata(),
+			ContentInput {
+				cid: x.clone().into_bytes(),
+				digest: sp_io::hashing::sha2_256(&bytes),
+				size: bytes.len() as u64
+			}
+		));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), b));
+		// Another pinner holds both: this worker has nothing to pin.
+		assert_ok!(report(&pinner1(), a, PinOutcome::Pinned));
+		assert_ok!(report(&pinner1(), b, PinOutcome::Pinned));
+		b
+	});
+	// The worker's record of X for A is stale, but B wants X: no `pin/rm` (an unexpected
+	// request panics).
+	run_worker(&mut env, 3);
+	run_worker(&mut env, 4);
+
+	// B delisted: nothing wants X any more, and it is released once.
+	env.ext.execute_with(|| {
+		assert_ok!(DataAssets::delist(RuntimeOrigin::signed(bob()), b));
+	});
+	expect(&env, format!("{IPFS}/pin/rm?arg={x}&recursive=true"), br#"{"Pins":[]}"#);
+	run_worker(&mut env, 5);
+	run_worker(&mut env, 6);
+	assert!(sent_reports(&env).is_empty());
+}
+
+#[test]
+fn offchain_worker_rechecks_at_its_first_run_after_a_missed_recheck_block() {
+	let mut env = offchain_env();
+	let bytes = b"keep me".to_vec();
+	let (asset, text) = pinned_asset(&mut env, &bytes);
+	// No worker ran at block RECHECK_INTERVAL (the node was busy): the next run re-checks.
+	expect(&env, format!("{IPFS}/pin/ls?arg={text}&type=recursive"), &not_pinned(&text));
+	run_worker(&mut env, RECHECK_INTERVAL + 1);
+	let sent = sent_reports(&env);
+	assert_eq!(sent.len(), 1);
+	assert_eq!((sent[0].1[0].asset, sent[0].1[0].outcome), (asset, PinOutcome::Lost));
+	// Once an interval: the next runs do not re-check again (no request expected).
+	run_worker(&mut env, RECHECK_INTERVAL + 2);
+	run_worker(&mut env, 2 * RECHECK_INTERVAL - 1);
+	assert!(sent_reports(&env).is_empty());
+}
+
+#[test]
+fn offchain_worker_reports_losses_beyond_one_report_at_the_next_blocks() {
+	let mut env = offchain_env();
+	let pinner = env.pinner.clone();
+	let cap = <<Test as Config>::MaxReportsPerCall as Get<u32>>::get() as usize;
+	// One asset more than a report holds, each pinned by this pinner on chain.
+	let held: Vec<(AssetId, String)> = env.ext.execute_with(|| {
+		assert_ok!(DataAssets::set_replication_target(RuntimeOrigin::root(), 1));
+		for seed in 0..=cap as u32 {
+			let asset = list(&alice(), 100 + seed);
+			assert_ok!(report(&pinner, asset, PinOutcome::Pinned));
+		}
+		Pins::<Test>::iter()
+			.map(|(asset, state)| (asset, String::from_utf8(state.cid.to_vec()).unwrap()))
+			.collect()
+	});
+	// IPFS lost them all. The re-check reports as many as one report holds...
+	for (_, text) in &held[..cap] {
+		expect(&env, format!("{IPFS}/pin/ls?arg={text}&type=recursive"), &not_pinned(text));
+	}
+	run_worker(&mut env, RECHECK_INTERVAL);
+	let sent = sent_reports(&env);
+	let reported: Vec<_> = sent[0].1.iter().map(|r| (r.asset, r.outcome)).collect();
+	let first: Vec<_> = held[..cap].iter().map(|(a, _)| (*a, PinOutcome::Lost)).collect();
+	assert_eq!(reported, first);
+	// ...and the rest at the next block, not an interval later.
+	let (last, text) = &held[cap];
+	expect(&env, format!("{IPFS}/pin/ls?arg={text}&type=recursive"), &not_pinned(text));
+	run_worker(&mut env, RECHECK_INTERVAL + 1);
+	let sent = sent_reports(&env);
+	assert_eq!(sent.len(), 1);
+	assert_eq!((sent[0].1[0].asset, sent[0].1[0].outcome), (*last, PinOutcome::Lost));
+	// The re-check is done until the next interval.
+	run_worker(&mut env, RECHECK_INTERVAL + 2);
+	assert!(sent_reports(&env).is_empty());
+}
+
+#[test]
+fn offchain_worker_recognises_its_pin_in_another_cid_encoding() {
+	let mut env = offchain_env();
+	let bytes = b"base58 listing".to_vec();
+	// A CIDv1 listed in base58btc; Kubo lists pins in base32.
+	let digest = sp_io::hashing::sha2_256(b"base58");
+	let hash = cid::multihash::Multihash::<64>::wrap(0x12, &digest).unwrap();
+	let listed = cid::CidGeneric::<64>::new_v1(0x55, hash);
+	let base58 = listed.to_string_of_base(cid::multibase::Base::Base58Btc).unwrap();
+	let base32 = listed.to_string();
+	let (_, text) = listed_as(&mut env, &bytes, base58);
+	expect_pin(&env, &text, bytes.len(), &bytes);
+	run_worker(&mut env, 2);
+	let sent = sent_reports(&env);
+	apply(&mut env, sent);
+	expect(
+		&env,
+		format!("{IPFS}/pin/ls?arg={text}&type=recursive"),
+		format!(r#"{{"Keys":{{"{base32}":{{"Type":"recursive"}}}}}}"#).as_bytes(),
+	);
+	run_worker(&mut env, RECHECK_INTERVAL);
+	assert!(sent_reports(&env).is_empty(), "still pinned: nothing lost");
+}
+
+#[test]
+fn offchain_worker_keeps_a_mismatched_pin_a_pending_correction_claims() {
+	let mut env = offchain_env();
+	let bytes = b"declared wrongly".to_vec();
+	// Listed with a wrong digest; the owner already proposes the same CID with the right one.
+	let (asset, text) = env.ext.execute_with(|| {
+		assert_ok!(DataAssets::set_replication_target(RuntimeOrigin::root(), 1));
+		let text = String::from_utf8(cid(7)).unwrap();
+		let asset = NextAssetId::<Test>::get();
+		let wrong = ContentInput {
+			cid: text.clone().into_bytes(),
+			digest: [0x11; 32],
+			size: bytes.len() as u64,
+		};
+		assert_ok!(DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), wrong));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		let right = ContentInput {
+			cid: text.clone().into_bytes(),
+			digest: sp_io::hashing::sha2_256(&bytes),
+			size: bytes.len() as u64,
+		};
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), asset, right));
+		(asset, text)
+	});
+	// The digest gives revision 0 away, but the pending revision claims the same content: no
+	// `pin/rm`.
+	expect_pin(&env, &text, bytes.len(), &bytes);
+	run_worker(&mut env, 2);
+	let sent = sent_reports(&env);
+	assert!(matches!(sent[0].1[0].outcome, PinOutcome::Mismatch(Mismatch::Digest { .. })));
+	apply(&mut env, sent);
+	// Approved, revision 1 is pinned and checked afresh.
+	env.ext.execute_with(|| {
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+	});
+	expect_pin(&env, &text, bytes.len(), &bytes);
+	run_worker(&mut env, 3);
+	let sent = sent_reports(&env);
+	assert_eq!(sent[0].1, vec![PinReport { asset, revision: 1, outcome: PinOutcome::Pinned }]);
+	apply(&mut env, sent);
+	// Delisted, the content is released.
+	env.ext.execute_with(|| {
+		assert_ok!(DataAssets::delist(RuntimeOrigin::signed(alice()), asset));
+	});
+	expect(&env, format!("{IPFS}/pin/rm?arg={text}&recursive=true"), br#"{"Pins":[]}"#);
+	run_worker(&mut env, 4);
+	run_worker(&mut env, 5);
 }

@@ -41,8 +41,20 @@ pub type PinStateOf<T> = PinState<
 	<T as Config>::MaxCidLen,
 	<T as Config>::MaxPinners,
 >;
-/// One outcome reported by a pinner.
-pub type PinReportOf<T> = PinReport<<T as Config>::MaxCidLen>;
+/// Longest multihash of a CID the pallet accepts: a 3-byte hash code (blake2b-256 is `0xb220`),
+/// a 1-byte digest length, and a digest of at most 64 bytes.
+pub const MAX_CONTENT_HASH_LEN: u32 = 68;
+
+/// What identifies content on IPFS: the multihash of its CID, the same for the CIDv0 and every
+/// CIDv1 text (codec, base) of one root.
+pub type ContentHash = BoundedVec<u8, ConstU32<MAX_CONTENT_HASH_LEN>>;
+
+/// The multihash of a CID's text form, if it parses.
+pub fn content_hash(cid: &[u8]) -> Option<ContentHash> {
+	let text = core::str::from_utf8(cid).ok()?;
+	let parsed = cid::CidGeneric::<64>::try_from(text).ok()?;
+	parsed.hash().to_bytes().try_into().ok()
+}
 
 /// Where an asset is in its lifecycle.
 #[derive(
@@ -331,6 +343,9 @@ pub struct PinState<
 > {
 	/// The CID to pin.
 	pub cid: BoundedVec<u8, MaxCid>,
+	/// The asset's revision whose content this is: reports name it, so a report on an earlier
+	/// revision never counts for a later one, even with the same CID.
+	pub revision: u32,
 	/// How many distinct pinners should hold it.
 	pub target: u32,
 	pub requested: BlockNumber,
@@ -381,23 +396,15 @@ pub enum PinOutcome {
 	Lost,
 }
 
-/// One report of a pinner, about the content `cid` of `asset`.
+/// One report of a pinner, about revision `revision` of `asset`.
 #[derive(
-	CloneNoBound,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	EqNoBound,
-	PartialEqNoBound,
-	DebugNoBound,
-	TypeInfo,
-	MaxEncodedLen,
+	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
 )]
-#[scale_info(skip_type_params(MaxCid))]
-pub struct PinReport<MaxCid: Get<u32>> {
+pub struct PinReport {
 	pub asset: AssetId,
-	/// The CID the pinner worked on; a report on content that is no longer current is stale.
-	pub cid: BoundedVec<u8, MaxCid>,
+	/// The revision whose content the pinner checked; a report on any other revision is stale
+	/// (a CID can come back in a later revision with another declared digest).
+	pub revision: u32,
 	pub outcome: PinOutcome,
 }
 

@@ -417,20 +417,17 @@ pub mod pallet {
 			Ok(Pays::No.into())
 		}
 
-		/// Remove up to `limit` expired licences: burn their NFTs and return their deposits.
-		/// Anyone may call it; it also runs in blocks' idle time.
+		/// Remove up to `limit` expired licences, looking at up to `limit` expiry buckets: burn
+		/// their NFTs and return their deposits. Anyone may call it; it also runs in blocks'
+		/// idle time. Charged for `limit` removals and `limit` bucket scans, refunded down to
+		/// what it did.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::cleanup(*limit))]
+		#[pallet::weight(Pallet::<T>::cleanup_weight(*limit, *limit))]
 		pub fn cleanup(origin: OriginFor<T>, limit: u32) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
 			let (removed, buckets) = Self::do_cleanup(limit, limit);
 			ensure!(removed > 0, Error::<T>::NothingToClean);
-			Ok(Some(
-				T::WeightInfo::cleanup(removed).saturating_add(
-					T::DbWeight::get().reads_writes(buckets.into(), buckets.into()),
-				),
-			)
-			.into())
+			Ok(Some(Self::cleanup_weight(removed, buckets)).into())
 		}
 	}
 }

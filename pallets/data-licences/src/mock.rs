@@ -32,6 +32,8 @@ impl frame_system::Config for Test {
 	type Block = Block;
 	type Lookup = IdentityLookup<AccountId>;
 	type AccountData = pallet_balances::AccountData<Balance>;
+	// Real database weights, so the cleanup's per-bucket reads and writes weigh something.
+	type DbWeight = frame_support::weights::constants::RocksDbWeight;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]

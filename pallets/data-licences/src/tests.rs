@@ -495,3 +495,71 @@ fn a_licence_burned_by_its_holder_is_still_cleaned_up() {
 		check();
 	});
 }
+
+// ---- cleanup weights (issue 11, item 9) -----------------------------------------------------------
+
+fn bucket_weight() -> Weight {
+	<Test as frame_system::Config>::DbWeight::get().reads_writes(1, 1)
+}
+
+fn cleanup_weight(n: u32) -> Weight {
+	<() as WeightInfo>::cleanup(n)
+}
+
+#[test]
+fn cleanup_charges_up_front_for_every_bucket_it_may_scan() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Dispatchable;
+	new_test_ext().execute_with(|| {
+		// Three licences due in bucket 110, one in bucket 130; the cursor waits on bucket 110.
+		let offer = create(terms());
+		for _ in 0..3 {
+			buy(BUYER, offer);
+		}
+		run_to(21);
+		buy(OTHER, offer);
+		run_to(109);
+		assert_eq!(CleanupCursor::<Test>::get(), 110);
+		System::set_block_number(130);
+
+		let call = RuntimeCall::DataLicences(Call::cleanup { limit: 4 });
+		let charged = call.get_dispatch_info().call_weight;
+		let used = call.dispatch(RuntimeOrigin::signed(OTHER)).unwrap().actual_weight.unwrap();
+		// Four removals and four bucket scans: 110 (three removed), 110 again (empty), 120, 130.
+		assert_eq!(used, cleanup_weight(4) + bucket_weight() * 4);
+		assert!(used.all_lte(charged), "used {used:?}, more than the {charged:?} charged");
+		assert_eq!(Licences::<Test>::iter().count(), 0);
+		check();
+	});
+}
+
+#[test]
+fn idle_cleanup_budgets_a_removal_and_a_bucket_scan_per_step() {
+	new_test_ext().execute_with(|| {
+		// Two licences due in bucket 110 and one in bucket 120: removing all three scans three
+		// buckets.
+		let offer = create(terms());
+		buy(BUYER, offer);
+		buy(BUYER, offer);
+		run_to(11);
+		buy(OTHER, offer);
+		run_to(109);
+		System::set_block_number(120);
+
+		let per = cleanup_weight(1) - cleanup_weight(0);
+		assert!(per.all_gt(bucket_weight()), "a removal weighs more than a bucket scan");
+		// Room for three steps of max(removal, scan), but only for two of removal + scan.
+		let remaining = cleanup_weight(0) + bucket_weight() + per * 3;
+		let used = DataLicences::on_idle(120, remaining);
+		assert!(used.all_lte(remaining), "used {used:?} of {remaining:?}");
+		assert_eq!(used, cleanup_weight(2) + bucket_weight());
+		assert_eq!(Licences::<Test>::iter().count(), 1);
+
+		// With room for everything, the rest goes: the third removal and three bucket scans
+		// (110, now empty; 120; 120 again, empty).
+		let used = DataLicences::on_idle(120, Weight::MAX);
+		assert_eq!(used, cleanup_weight(1) + bucket_weight() * 3);
+		assert_eq!(Licences::<Test>::iter().count(), 0);
+		check();
+	});
+}
