@@ -12,12 +12,19 @@
 //! - Auctions: a start price, a minimum increment, an end, an optional reserve. Bids are held;
 //!   an outbid bidder is released at once; a bid in the last `ExtensionWindow` blocks moves the
 //!   end. The seller can cancel before the first bid.
+//! - A bid or a purchase is paid only from BDES that no freeze (a vesting schedule, say)
+//!   covers: pallet-balances lets held funds cover a freeze, so a bid is held only while the
+//!   account's free balance still covers all its freezes after the hold, and the same free
+//!   BDES never back two bids.
 //! - Settlement runs by itself from the end block on: at most `MaxSettlementsPerBlock` a block
 //!   in `on_initialize`, the rest in the next blocks, so a thousand auctions ending together
 //!   never make a block overweight; anyone can also `settle` an ended auction. A settlement
-//!   that fails (the NFT cannot move, say) changes nothing, is recorded and retried later; the
-//!   queue goes on with the others. After `MaxSettleAttempts` failures anyone may `abandon` it:
-//!   the bid goes back, the NFT stays with the seller.
+//!   that fails on the seller's side (the NFT cannot move, say) changes nothing, is recorded and
+//!   retried later; the queue goes on with the others. After `MaxSettleAttempts` failures anyone
+//!   may `abandon` it: the bid goes back, the NFT stays with the seller, whose deposit goes to
+//!   the reserve pool. A winner that cannot pay (its BDES were frozen after it bid) ends the
+//!   auction at once without a sale: the bid goes back, the NFT stays with the seller, and the
+//!   seller's deposit comes back.
 //!
 //! Logic lives in [`features`].
 
@@ -270,6 +277,10 @@ pub mod pallet {
 		},
 		/// A settlement that kept failing was abandoned: the bid went back, the NFT stayed.
 		AuctionAbandoned { auction: AuctionId },
+		/// The winner could not pay at settlement (its BDES became frozen after it bid): the
+		/// bid went back, the NFT stayed with the seller, unlocked, and the seller's deposit
+		/// came back.
+		WinnerDefaulted { auction: AuctionId, winner: T::AccountId, amount: BalanceOf<T> },
 	}
 
 	#[pallet::error]
@@ -310,6 +321,10 @@ pub mod pallet {
 		Overflow,
 		/// No more ids.
 		NoMoreIds,
+		/// The account cannot pay that much from BDES that no freeze covers: a bid or a
+		/// purchase is paid only from what stays free of vesting and other freezes (and keeps the
+		/// account alive), so it can always be paid.
+		InsufficientSpendable,
 	}
 
 	#[pallet::hooks]
@@ -383,7 +398,8 @@ pub mod pallet {
 
 		/// Bid `amount` (held until you are outbid or the auction settles): at least the start
 		/// price, or the highest bid plus the increment. Raising your own bid holds only the
-		/// difference. A bid in the last blocks extends the auction.
+		/// difference. The hold must come from BDES no freeze covers. A bid in the last blocks
+		/// extends the auction.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::bid())]
 		pub fn bid(
@@ -405,7 +421,8 @@ pub mod pallet {
 		}
 
 		/// Settle an ended auction now (it also settles by itself). Anyone may call it; if the
-		/// settlement fails, nothing changes.
+		/// settlement fails, nothing changes. A winner that cannot pay ends the auction without a
+		/// sale (`WinnerDefaulted`).
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::settle())]
 		pub fn settle(origin: OriginFor<T>, auction: AuctionId) -> DispatchResult {
@@ -418,7 +435,7 @@ pub mod pallet {
 
 		/// Abandon an auction whose settlement failed `MaxSettleAttempts` times: the highest
 		/// bid is released, the NFT is unlocked with its seller, the seller's deposit goes to
-		/// the reserve pool. Anyone may call it.
+		/// the reserve pool (even if the seller's BDES are frozen). Anyone may call it.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::abandon())]
 		pub fn abandon(origin: OriginFor<T>, auction: AuctionId) -> DispatchResult {

@@ -114,6 +114,8 @@ thread_local! {
 	static OWNERSHIP: RefCell<BTreeMap<(u32, u32), DataAssetId>> = const { RefCell::new(BTreeMap::new()) };
 	/// Data assets with revenue shares.
 	static WITH_SHARES: RefCell<BTreeSet<DataAssetId>> = const { RefCell::new(BTreeSet::new()) };
+	/// Data assets whose dividend pool refuses payments (a receiver that cannot take funds).
+	static REFUSING: RefCell<BTreeSet<DataAssetId>> = const { RefCell::new(BTreeSet::new()) };
 }
 
 /// Stands in for the data-assets pallet.
@@ -140,6 +142,19 @@ pub const REVENUE_POT: AccountId = 777;
 /// Stands in for the revenue-shares pallet: collects into `REVENUE_POT`.
 pub struct MockRevenue;
 
+impl MockRevenue {
+	/// Makes the dividend pool of `asset` refuse payments (`true`) or take them again.
+	pub fn refuse(asset: DataAssetId, refuse: bool) {
+		REFUSING.with(|r| {
+			if refuse {
+				r.borrow_mut().insert(asset);
+			} else {
+				r.borrow_mut().remove(&asset);
+			}
+		});
+	}
+}
+
 impl RevenueSink<AccountId, Balance> for MockRevenue {
 	fn accepts(asset: DataAssetId) -> bool {
 		WITH_SHARES.with(|s| s.borrow().contains(&asset))
@@ -148,6 +163,9 @@ impl RevenueSink<AccountId, Balance> for MockRevenue {
 	fn pay(asset: DataAssetId, from: &AccountId, amount: Balance) -> DispatchResult {
 		if !Self::accepts(asset) {
 			return Err(sp_runtime::DispatchError::Other("no shares"));
+		}
+		if REFUSING.with(|r| r.borrow().contains(&asset)) {
+			return Err(sp_runtime::DispatchError::Other("the pool refuses"));
 		}
 		Balances::transfer(from, &REVENUE_POT, amount, Preservation::Preserve).map(|_| ())
 	}
@@ -255,6 +273,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		OWNERSHIP.with(|o| o.borrow_mut().clear());
 		WITH_SHARES.with(|s| s.borrow_mut().clear());
+		REFUSING.with(|r| r.borrow_mut().clear());
 		NEXT_ITEM.with(|n| *n.borrow_mut() = 0);
 	});
 	ext

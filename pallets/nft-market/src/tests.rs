@@ -5,7 +5,11 @@ use crate::{mock::*, *};
 use frame_support::traits::Get;
 use frame_support::{
 	assert_noop, assert_ok,
-	traits::{fungible::InspectHold, tokens::nonfungibles_v2::Inspect, Hooks},
+	traits::{
+		fungible::{Inspect as _, InspectHold},
+		tokens::{nonfungibles_v2::Inspect, Fortitude, Preservation},
+		Hooks,
+	},
 };
 
 fn free(who: AccountId) -> Balance {
@@ -510,6 +514,207 @@ fn many_auctions_ending_together_settle_in_bounded_steps() {
 		assert_eq!(settled_by_block, vec![1; n as usize], "each settles exactly once");
 		assert_eq!(DueCount::<Test>::get(), 0);
 		assert!(Auctions::<Test>::iter().next().is_none());
+		check();
+	});
+}
+
+/// Locks `amount` of `who`'s BDES as a vesting schedule does (pallet-vesting's lock).
+fn vest(who: AccountId, amount: Balance) {
+	use frame_support::traits::{LockableCurrency, WithdrawReasons};
+	<Balances as LockableCurrency<AccountId>>::set_lock(
+		*b"vesting ",
+		&who,
+		amount,
+		WithdrawReasons::all(),
+	);
+}
+
+fn auction_of(item: u32, duration: u64) -> AuctionId {
+	let id = NextAuctionId::<Test>::get();
+	assert_ok!(NftMarket::create_auction(
+		RuntimeOrigin::signed(SELLER),
+		COLLECTION,
+		item,
+		terms(100, 10, duration, None)
+	));
+	id
+}
+
+fn deposit_held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::AuctionDeposit.into(), &who)
+}
+
+#[test]
+fn a_vested_account_cannot_bid_its_frozen_funds() {
+	new_test_ext().execute_with(|| {
+		// All of BOB's BDES but 5,000 vest.
+		vest(BOB, INITIAL - 5_000);
+		let item = mint_to(SELLER);
+		let id = auction_of(item, 5);
+		assert_noop!(
+			NftMarket::bid(RuntimeOrigin::signed(BOB), id, 9_999),
+			Error::<Test>::InsufficientSpendable
+		);
+		assert_eq!(held_bid(BOB), 0);
+		// What is not frozen backs a bid, and it is paid.
+		assert_ok!(NftMarket::bid(RuntimeOrigin::signed(BOB), id, 4_000));
+		let (bob, seller) = (Balances::total_balance(&BOB), free(SELLER));
+		run_to(6);
+		assert_eq!((owner(item), held_bid(BOB)), (Some(BOB), 0));
+		assert_eq!(Balances::total_balance(&BOB), bob - 4_000);
+		assert_eq!(free(SELLER), seller + 3_920 + AUCTION_DEPOSIT);
+		assert_eq!(settled(id), 1);
+		check();
+	});
+}
+
+#[test]
+fn a_vested_buyer_cannot_pay_a_sale_with_frozen_funds() {
+	new_test_ext().execute_with(|| {
+		let item = mint_to(SELLER);
+		assert_ok!(NftMarket::list(RuntimeOrigin::signed(SELLER), COLLECTION, item, 1_000));
+		vest(BOB, INITIAL - 500);
+		assert_noop!(
+			NftMarket::buy(RuntimeOrigin::signed(BOB), COLLECTION, item, 1_000),
+			Error::<Test>::InsufficientSpendable
+		);
+		assert!(Sales::<Test>::contains_key(COLLECTION, item));
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::SaleDeposit.into(), &SELLER),
+			SALE_DEPOSIT
+		);
+		// Once enough has vested (the lock shrinks), the same buyer buys.
+		vest(BOB, INITIAL - 1_001);
+		assert_ok!(NftMarket::buy(RuntimeOrigin::signed(BOB), COLLECTION, item, 1_000));
+		assert_eq!(owner(item), Some(BOB));
+		check();
+	});
+}
+
+#[test]
+fn two_bids_cannot_share_the_same_unfrozen_funds() {
+	new_test_ext().execute_with(|| {
+		// BOB can spend 1,000 (and the existential deposit); the rest vests.
+		vest(BOB, INITIAL - 1_001);
+		let (a, b) = (mint_to(SELLER), mint_to(SELLER));
+		let (first, second) = (auction_of(a, 5), auction_of(b, 5));
+		assert_ok!(NftMarket::bid(RuntimeOrigin::signed(BOB), first, 1_000));
+		// A hold counts against a freeze in pallet-balances, so BOB's reducible balance is
+		// still 1,001 here: the same free BDES must not back a second bid.
+		assert_eq!(
+			Balances::reducible_balance(&BOB, Preservation::Preserve, Fortitude::Polite),
+			1_001
+		);
+		assert_noop!(
+			NftMarket::bid(RuntimeOrigin::signed(BOB), second, 1_000),
+			Error::<Test>::InsufficientSpendable
+		);
+		// Nor can BOB raise the first bid out of frozen funds.
+		assert_noop!(
+			NftMarket::bid(RuntimeOrigin::signed(BOB), first, 1_010),
+			Error::<Test>::InsufficientSpendable
+		);
+		assert_eq!(held_bid(BOB), 1_000);
+		// The bid that was taken is paid.
+		run_to(6);
+		assert_eq!(owner(a), Some(BOB));
+		check();
+	});
+}
+
+#[test]
+fn a_winner_who_cannot_pay_does_not_cost_the_seller_the_deposit() {
+	new_test_ext().execute_with(|| {
+		let item = mint_to(SELLER);
+		let other = mint_to(SELLER);
+		let id = auction_of(item, 5);
+		let healthy = auction_of(other, 5);
+		// Half of BOB's BDES vest; the bid comes from the other half.
+		vest(BOB, INITIAL / 2);
+		assert_ok!(NftMarket::bid(RuntimeOrigin::signed(BOB), id, 100_000));
+		assert_ok!(NftMarket::bid(RuntimeOrigin::signed(CAROL), healthy, 100));
+		// pallet-balances lets BOB spend the free balance the held bid was covering the
+		// vesting lock for: afterwards the bid can no longer leave his account.
+		assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(BOB), DAVE, 499_000));
+		let (seller, pool) = (free(SELLER), free(ReservePool::get()));
+		run_to(6);
+		System::assert_has_event(
+			Event::WinnerDefaulted { auction: id, winner: BOB, amount: 100_000 }.into(),
+		);
+		assert!(!System::events()
+			.iter()
+			.any(|r| matches!(r.event, RuntimeEvent::NftMarket(Event::SettlementFailed { .. }))));
+		// At the first attempt: the bid goes back, the NFT stays with its seller, unlocked,
+		// and the seller's deposit comes back; the reserve pool gains only the other fee.
+		assert!(!Auctions::<Test>::contains_key(id));
+		assert_eq!((owner(item), held_bid(BOB)), (Some(SELLER), 0));
+		assert!(!NftMarket::is_offered(&COLLECTION, &item));
+		assert_eq!(free(ReservePool::get()), pool + 2);
+		assert_eq!(owner(other), Some(CAROL));
+		assert_eq!(deposit_held(SELLER), 0);
+		assert_eq!(free(SELLER), seller + 2 * AUCTION_DEPOSIT + 98);
+		check();
+	});
+}
+
+#[test]
+fn a_failing_settlement_never_blocks_the_others() {
+	new_test_ext().execute_with(|| {
+		let items: Vec<u32> = (0..5).map(|_| mint_to(SELLER)).collect();
+		let ids: Vec<AuctionId> = items.iter().map(|item| auction_of(*item, 5)).collect();
+		// 0: its NFT cannot move (seller side). 1: its winner cannot pay (bidder side).
+		// 2: its dividend pool refuses the payment (a receiver side). 3 and 4: healthy.
+		assert_ok!(Nfts::lock_item_transfer(RuntimeOrigin::signed(SELLER), COLLECTION, items[0]));
+		MockOwnership::set(COLLECTION, items[2], 42, true);
+		MockRevenue::refuse(42, true);
+		vest(CAROL, INITIAL / 2);
+		for (id, who) in ids.iter().zip([BOB, CAROL, DAVE, BOB, DAVE]) {
+			assert_ok!(NftMarket::bid(RuntimeOrigin::signed(who), *id, 1_000));
+		}
+		assert_ok!(Balances::transfer_keep_alive(RuntimeOrigin::signed(CAROL), SELLER, 499_500));
+		// Two a block: all five have been tried once by block 8.
+		run_to(8);
+		assert_eq!((owner(items[3]), owner(items[4])), (Some(BOB), Some(DAVE)));
+		assert_eq!((settled(ids[3]), settled(ids[4])), (1, 1));
+		// The bidder-side failure is closed; the others wait for a retry, nothing moved.
+		assert!(!Auctions::<Test>::contains_key(ids[1]));
+		assert_eq!(held_bid(CAROL), 0);
+		for i in [0, 2] {
+			let auction = Auctions::<Test>::get(ids[i]).unwrap();
+			assert!(matches!(auction.status, AuctionStatus::SettlementFailed { .. }));
+			assert_eq!(owner(items[i]), Some(SELLER));
+			assert!(NftMarket::is_offered(&COLLECTION, &items[i]));
+		}
+		assert_eq!((held_bid(BOB), held_bid(DAVE)), (1_000, 1_000));
+		check();
+		// Once the pool takes payments again, anyone settles it.
+		MockRevenue::refuse(42, false);
+		assert_ok!(NftMarket::settle(RuntimeOrigin::signed(CAROL), ids[2]));
+		assert_eq!((owner(items[2]), held_bid(DAVE)), (Some(DAVE), 0));
+		// The seller-side failure keeps failing and is abandoned as before.
+		run_to(20);
+		assert_ok!(NftMarket::abandon(RuntimeOrigin::signed(CAROL), ids[0]));
+		assert_eq!((owner(items[0]), held_bid(BOB)), (Some(SELLER), 0));
+		check();
+	});
+}
+
+#[test]
+fn a_vested_sellers_stuck_auction_can_still_be_abandoned() {
+	new_test_ext().execute_with(|| {
+		let item = mint_to(SELLER);
+		// All of the seller's BDES vest; holding the deposit does not look at freezes.
+		vest(SELLER, INITIAL);
+		let id = auction_of(item, 5);
+		assert_ok!(NftMarket::bid(RuntimeOrigin::signed(BOB), id, 100));
+		assert_ok!(Nfts::lock_item_transfer(RuntimeOrigin::signed(SELLER), COLLECTION, item));
+		run_to(6 + RETRY_DELAY);
+		let pool = free(ReservePool::get());
+		// The bidder's funds must not stay held for ever because the seller's are frozen.
+		assert_ok!(NftMarket::abandon(RuntimeOrigin::signed(BOB), id));
+		assert_eq!((held_bid(BOB), free(BOB)), (0, INITIAL));
+		assert_eq!(free(ReservePool::get()), pool + AUCTION_DEPOSIT);
+		assert_eq!(owner(item), Some(SELLER));
 		check();
 	});
 }

@@ -82,17 +82,16 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(amount >= minimum, Error::<T>::BidTooLow);
 
-		let reason = HoldReason::Bid.into();
 		match auction.highest.take() {
 			// Raising one's own bid holds the difference.
 			Some(previous) if previous.bidder == who => {
-				T::Currency::hold(&reason, &who, amount.saturating_sub(previous.amount))?;
+				Self::hold_bid(&who, amount.saturating_sub(previous.amount))?;
 			},
 			previous => {
-				T::Currency::hold(&reason, &who, amount)?;
+				Self::hold_bid(&who, amount)?;
 				if let Some(previous) = previous {
 					T::Currency::release(
-						&reason,
+						&HoldReason::Bid.into(),
 						&previous.bidder,
 						previous.amount,
 						Precision::Exact,
@@ -137,6 +136,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Settles an ended auction in a storage layer of its own: on failure nothing changes.
+	///
+	/// Failures are the seller's side (the NFT cannot move) or a receiver's (the dividend pool
+	/// refuses): they are retried, then abandoned. A winner that cannot pay is not an error: the
+	/// auction ends without a sale, for waiting cannot make frozen BDES pay and the seller must
+	/// not lose its deposit over the winner.
 	pub(crate) fn do_settle(id: AuctionId, auction: AuctionOf<T>) -> DispatchResult {
 		with_storage_layer(|| Self::settle_inner(id, auction))
 	}
@@ -156,7 +160,24 @@ impl<T: Config> Pallet<T> {
 			Some(bid) if reserve_met(&bid) => {
 				let (proceeds, asset) =
 					Self::split(&auction.collection, &auction.item, bid.amount)?;
-				Self::pay_out(&bid.bidder, true, &auction.seller, &proceeds, asset)?;
+				// The bid leaves its hold and is paid like a purchase; whether the winner can
+				// pay is decided here, once, so every later failure is a receiver's or the
+				// seller's.
+				T::Currency::release(
+					&HoldReason::Bid.into(),
+					&bid.bidder,
+					bid.amount,
+					Precision::Exact,
+				)?;
+				if Self::spendable(&bid.bidder) < bid.amount {
+					Self::deposit_event(Event::WinnerDefaulted {
+						auction: id,
+						winner: bid.bidder,
+						amount: bid.amount,
+					});
+					return Ok(());
+				}
+				Self::pay_out(&bid.bidder, &auction.seller, &proceeds, asset)?;
 				T::Nfts::transfer(&auction.collection, &auction.item, &bid.bidder)?;
 				Self::deposit_event(Event::AuctionSettled {
 					auction: id,
@@ -202,7 +223,10 @@ impl<T: Config> Pallet<T> {
 				Precision::Exact,
 			)?;
 		}
-		// The seller's NFT kept the settlement from happening: its deposit goes to the pool.
+		// The seller's side kept the settlement from happening: its deposit goes to the pool.
+		// Forced: a forfeit must not wait on the seller's freezes (a vested seller would keep the
+		// auction, and the bidder's funds, stuck for ever), and it goes to the reserve pool, not
+		// to anyone the seller controls.
 		T::Currency::transfer_on_hold(
 			&HoldReason::AuctionDeposit.into(),
 			&auction.seller,
@@ -210,7 +234,7 @@ impl<T: Config> Pallet<T> {
 			auction.deposit,
 			Precision::Exact,
 			Restriction::Free,
-			Fortitude::Polite,
+			Fortitude::Force,
 		)?;
 		Self::deposit_event(Event::AuctionAbandoned { auction: id });
 		Ok(())

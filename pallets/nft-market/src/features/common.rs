@@ -5,11 +5,10 @@ use crate::*;
 use bdes_primitives::{DataAssetId, OwnershipNft, RevenueSink};
 use frame_support::{
 	pallet_prelude::*,
+	storage::with_storage_layer,
 	traits::{
-		fungible::{Mutate, MutateHold},
-		tokens::{
-			nonfungibles_v2::Inspect, Fortitude, Locker, Precision, Preservation, Restriction,
-		},
+		fungible::{Inspect as _, InspectHold, Mutate, MutateHold},
+		tokens::{nonfungibles_v2::Inspect, Fortitude, Locker, Preservation},
 	},
 };
 use sp_runtime::traits::{CheckedSub, Zero};
@@ -61,48 +60,47 @@ impl<T: Config> Pallet<T> {
 		Ok((Proceeds { fee, dividends, seller }, asset))
 	}
 
-	/// Pays a split price from `from`: out of its bid hold (auctions) or its free balance
-	/// (sales).
+	/// What `who` can pay now: BDES no freeze covers, keeping the account alive.
+	pub(crate) fn spendable(who: &T::AccountId) -> BalanceOf<T> {
+		T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite)
+	}
+
+	/// Holds `amount` more of `who`'s BDES for a bid so that the bid can always be paid: it
+	/// must be spendable now, and after the hold the free balance alone must still cover every
+	/// freeze. pallet-balances lets held funds cover a freeze (`reducible_balance` discounts
+	/// holds from it), so without the second check the same free BDES could back two bids, or
+	/// a bid be raised, out of frozen funds. The hold is undone if a check fails.
+	pub(crate) fn hold_bid(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		with_storage_layer(|| {
+			ensure!(amount <= Self::spendable(who), Error::<T>::InsufficientSpendable);
+			T::Currency::hold(&HoldReason::Bid.into(), who, amount)?;
+			ensure!(
+				T::Currency::reducible_total_balance_on_hold(who, Fortitude::Polite)
+					>= T::Currency::total_balance_on_hold(who),
+				Error::<T>::InsufficientSpendable
+			);
+			Ok(())
+		})
+	}
+
+	/// Pays a split price from `from`'s free balance: the fee, the seller's part and the
+	/// dividends.
 	pub(crate) fn pay_out(
 		from: &T::AccountId,
-		from_hold: bool,
 		seller: &T::AccountId,
 		proceeds: &Proceeds<BalanceOf<T>>,
 		asset: Option<DataAssetId>,
 	) -> DispatchResult {
-		let fee_destination = T::FeeDestination::get();
 		let pay = |to: &T::AccountId, amount: BalanceOf<T>| -> DispatchResult {
-			if amount.is_zero() {
-				return Ok(());
-			}
-			if from_hold {
-				T::Currency::transfer_on_hold(
-					&HoldReason::Bid.into(),
-					from,
-					to,
-					amount,
-					Precision::Exact,
-					Restriction::Free,
-					Fortitude::Polite,
-				)?;
-			} else {
+			if !amount.is_zero() {
 				T::Currency::transfer(from, to, amount, Preservation::Preserve)?;
 			}
 			Ok(())
 		};
-		pay(&fee_destination, proceeds.fee)?;
+		pay(&T::FeeDestination::get(), proceeds.fee)?;
 		pay(seller, proceeds.seller)?;
 		if let Some(asset) = asset {
 			if !proceeds.dividends.is_zero() {
-				// The dividend pool takes from a free balance.
-				if from_hold {
-					T::Currency::release(
-						&HoldReason::Bid.into(),
-						from,
-						proceeds.dividends,
-						Precision::Exact,
-					)?;
-				}
 				T::Revenue::pay(asset, from, proceeds.dividends)?;
 			}
 		}

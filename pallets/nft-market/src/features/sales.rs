@@ -35,6 +35,7 @@ impl<T: Config> Pallet<T> {
 		let sale = Sales::<T>::get(collection, item).ok_or(Error::<T>::NotForSale)?;
 		ensure!(sale.seller != who, Error::<T>::OwnOffer);
 		ensure!(sale.price <= max_price, Error::<T>::PriceAboveLimit);
+		ensure!(sale.price <= Self::spendable(&who), Error::<T>::InsufficientSpendable);
 		// Unlock first: the transfer below asks the lock.
 		Sales::<T>::remove(collection, item);
 		T::Currency::release(
@@ -44,7 +45,7 @@ impl<T: Config> Pallet<T> {
 			Precision::Exact,
 		)?;
 		let (proceeds, asset) = Self::split(&collection, &item, sale.price)?;
-		Self::pay_out(&who, false, &sale.seller, &proceeds, asset)?;
+		Self::pay_out(&who, &sale.seller, &proceeds, asset)?;
 		T::Nfts::transfer(&collection, &item, &who)?;
 		Self::deposit_event(Event::Sold {
 			collection,
