@@ -359,6 +359,9 @@ fn a_licence_sale_pays_the_reserve_pool_the_share_holders_and_the_owner() {
 			490_000
 		));
 		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(charlie.clone()), asset, 490_000));
+		// Charlie's stake earns once its warm-up is over.
+		let now = RevenueShares::earns_from(System::block_number());
+		System::set_block_number(now);
 		// The 51% stay with Bob.
 		assert!(crate::Assets::transfer(
 			RuntimeOrigin::signed(bob()),
@@ -387,14 +390,14 @@ fn a_licence_sale_pays_the_reserve_pool_the_share_holders_and_the_owner() {
 		assert_eq!(free(&bob()) - owner, 58 * BDES);
 		assert_eq!(
 			DataLicences::check(0, asset, &alice()),
-			LicenceCheck::Valid { calls_left: 5, expiry: 1_001 }
+			LicenceCheck::Valid { calls_left: 5, expiry: now + 1_000 }
 		);
 		// Ferdie is the development gateway.
 		let usage = vec![(0, 2)].try_into().expect("fits");
 		assert_ok!(DataLicences::report_usage(RuntimeOrigin::signed(ferdie), usage));
 		assert_eq!(
 			DataLicences::check(0, asset, &alice()),
-			LicenceCheck::Valid { calls_left: 3, expiry: 1_001 }
+			LicenceCheck::Valid { calls_left: 3, expiry: now + 1_000 }
 		);
 
 		// Dividends: 40 BDES over 1,000,000 staked shares, 51% and 49%.

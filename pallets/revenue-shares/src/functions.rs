@@ -15,8 +15,10 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Preservation, Restriction},
 	},
 };
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{
-	AccountIdConversion, CheckedAdd, CheckedSub, Convert, One, SaturatedConversion, Zero,
+	AccountIdConversion, CheckedAdd, CheckedSub, Convert, One, SaturatedConversion, Saturating,
+	Zero,
 };
 
 impl<T: Config> Pallet<T> {
@@ -43,22 +45,181 @@ impl<T: Config> Pallet<T> {
 
 	// ---- accounting -------------------------------------------------------------------------
 
-	/// Moves what `stake` earned since its last snapshot into its `unclaimed`.
-	pub(crate) fn settle(class: &ShareClassOf<T>, stake: &mut StakeOf<T>) -> DispatchResult {
-		let delta = class
-			.acc_per_share
-			.checked_sub(stake.acc_snapshot)
-			.ok_or(Error::<T>::Overflow)?;
-		if !delta.is_zero() && !stake.amount.is_zero() {
-			let scaled = Self::to_u128(stake.amount)
+	/// Adds to `stake` what `amount` shares earned while the accumulator went from `from` to
+	/// `to`, carrying the fraction below one unit in its `remainder`.
+	fn earn(stake: &mut StakeOf<T>, amount: BalanceOf<T>, from: u128, to: u128) -> DispatchResult {
+		let delta = to.checked_sub(from).ok_or(Error::<T>::Overflow)?;
+		if !delta.is_zero() && !amount.is_zero() {
+			let scaled = Self::to_u128(amount)
 				.checked_mul(delta)
 				.and_then(|v| v.checked_add(stake.remainder))
 				.ok_or(Error::<T>::Overflow)?;
 			stake.unclaimed = Self::add(stake.unclaimed, Self::from_u128(scaled / ACC_SCALE)?)?;
 			stake.remainder = scaled % ACC_SCALE;
 		}
+		Ok(())
+	}
+
+	/// Moves what `stake` earned since its last snapshot into its `unclaimed`.
+	pub(crate) fn settle(class: &ShareClassOf<T>, stake: &mut StakeOf<T>) -> DispatchResult {
+		Self::earn(stake, stake.amount, stake.acc_snapshot, class.acc_per_share)?;
 		stake.acc_snapshot = class.acc_per_share;
 		Ok(())
+	}
+
+	/// The accumulator at which shares warming until `earns_from` started earning, or `None`
+	/// while they are still warming up. Shares whose block has come but that the class has not
+	/// activated yet start at the current accumulator: no revenue is accrued before activation.
+	fn activation_acc(
+		asset: DataAssetId,
+		class: &ShareClassOf<T>,
+		earns_from: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) -> Option<u128> {
+		Activations::<T>::get(asset, earns_from)
+			.map(|activation| activation.acc_per_share)
+			.or_else(|| (earns_from <= now).then_some(class.acc_per_share))
+	}
+
+	/// Settles `stake`, and once `warming`'s warm-up is over makes those shares part of it,
+	/// paid what they earned since they started earning. Changes no storage: a caller that
+	/// stores the stake passes the returned block to [`Self::consume_activation`].
+	pub(crate) fn settle_holder(
+		asset: DataAssetId,
+		class: &ShareClassOf<T>,
+		stake: &mut StakeOf<T>,
+		warming: &mut Option<WarmingStakeOf<T>>,
+		now: BlockNumberFor<T>,
+	) -> Result<Option<BlockNumberFor<T>>, DispatchError> {
+		Self::settle(class, stake)?;
+		let Some(shares) = warming.as_ref() else { return Ok(None) };
+		let Some(from) = Self::activation_acc(asset, class, shares.earns_from, now) else {
+			return Ok(None);
+		};
+		let earns_from = shares.earns_from;
+		Self::earn(stake, shares.amount, from, class.acc_per_share)?;
+		stake.amount = Self::add(stake.amount, shares.amount)?;
+		*warming = None;
+		Ok(Some(earns_from))
+	}
+
+	/// One more stake has read the activation of `earns_from`; the last one removes it.
+	fn consume_activation(asset: DataAssetId, earns_from: Option<BlockNumberFor<T>>) {
+		let Some(earns_from) = earns_from else { return };
+		Activations::<T>::mutate_exists(asset, earns_from, |entry| {
+			if let Some(activation) = entry {
+				activation.stakes.saturating_dec();
+				if activation.stakes == 0 {
+					*entry = None;
+				}
+			}
+		});
+	}
+
+	/// Settles `who`'s stake in `asset` (activating its warmed-up shares), for a call that
+	/// changes it and stores it back.
+	fn load_settled(
+		asset: DataAssetId,
+		class: &ShareClassOf<T>,
+		who: &T::AccountId,
+		stake: &mut StakeOf<T>,
+		now: BlockNumberFor<T>,
+	) -> Result<Option<WarmingStakeOf<T>>, DispatchError> {
+		let mut warming = Warming::<T>::get(asset, who);
+		let activated = Self::settle_holder(asset, class, stake, &mut warming, now)?;
+		Self::consume_activation(asset, activated);
+		Ok(warming)
+	}
+
+	/// Makes the warming shares of `asset` whose block has come earn: they join `total_staked`
+	/// and the accumulator now is recorded for their holders. Runs before anything reads or
+	/// changes the accumulator of the class; at most two buckets.
+	pub(crate) fn activate_due(
+		asset: DataAssetId,
+		class: &mut ShareClassOf<T>,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		let mut totals = WarmingTotals::<T>::get(asset);
+		let due = totals.iter().take_while(|bucket| bucket.earns_from <= now).count();
+		if due == 0 {
+			return Ok(());
+		}
+		for bucket in totals.iter().take(due) {
+			class.total_staked = Self::add(class.total_staked, bucket.amount)?;
+			Activations::<T>::insert(
+				asset,
+				bucket.earns_from,
+				Activation { acc_per_share: class.acc_per_share, stakes: bucket.stakes },
+			);
+		}
+		totals.retain(|bucket| bucket.earns_from > now);
+		Self::store_totals(asset, totals);
+		Ok(())
+	}
+
+	fn store_totals(asset: DataAssetId, totals: WarmingOf<T>) {
+		if totals.is_empty() {
+			WarmingTotals::<T>::remove(asset);
+		} else {
+			WarmingTotals::<T>::insert(asset, totals);
+		}
+	}
+
+	/// Adds `amount` shares of one more stake to the bucket of `earns_from`.
+	fn warm(
+		asset: DataAssetId,
+		earns_from: BlockNumberFor<T>,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		let mut totals = WarmingTotals::<T>::get(asset);
+		if let Some(bucket) = totals.iter_mut().find(|bucket| bucket.earns_from == earns_from) {
+			bucket.amount = Self::add(bucket.amount, amount)?;
+			bucket.stakes = bucket.stakes.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		} else {
+			let at = totals.iter().take_while(|bucket| bucket.earns_from < earns_from).count();
+			// Cannot be full: every bucket is for a block ahead, and at most two lie ahead.
+			totals
+				.try_insert(at, WarmingShares { earns_from, amount, stakes: 1 })
+				.map_err(|_| Error::<T>::Overflow)?;
+		}
+		Self::store_totals(asset, totals);
+		Ok(())
+	}
+
+	/// Takes `amount` shares out of the bucket of `earns_from` (not yet activated); `whole`:
+	/// they were all of one stake's warming shares.
+	fn unwarm(
+		asset: DataAssetId,
+		earns_from: BlockNumberFor<T>,
+		amount: BalanceOf<T>,
+		whole: bool,
+	) -> DispatchResult {
+		let mut totals = WarmingTotals::<T>::get(asset);
+		let bucket = totals
+			.iter_mut()
+			.find(|bucket| bucket.earns_from == earns_from)
+			.ok_or(Error::<T>::Overflow)?;
+		bucket.amount = Self::sub(bucket.amount, amount)?;
+		if whole {
+			bucket.stakes = bucket.stakes.checked_sub(1).ok_or(Error::<T>::Overflow)?;
+		}
+		totals.retain(|bucket| bucket.stakes > 0);
+		Self::store_totals(asset, totals);
+		Ok(())
+	}
+
+	/// The first block in which a stake made at `now` earns: the first multiple of `WarmUp`
+	/// at least `WarmUp` blocks after `now`. Rounding to multiples keeps the blocks that
+	/// warming shares can wait for at once to two.
+	pub fn earns_from(now: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		let warm_up = T::WarmUp::get();
+		if warm_up.is_zero() {
+			return now;
+		}
+		let rest = now % warm_up;
+		let boundary =
+			if rest.is_zero() { now } else { now.saturating_add(warm_up.saturating_sub(rest)) };
+		boundary.saturating_add(warm_up)
 	}
 
 	/// Adds `amount` of revenue to the accumulator of `class`, carrying the remainder.
@@ -84,15 +245,30 @@ impl<T: Config> Pallet<T> {
 		else {
 			return Zero::zero();
 		};
-		match Self::settle(&class, &mut stake) {
-			Ok(()) => stake.unclaimed,
+		let mut warming = Warming::<T>::get(asset, who);
+		let now = frame_system::Pallet::<T>::block_number();
+		match Self::settle_holder(asset, &class, &mut stake, &mut warming, now) {
+			Ok(_) => stake.unclaimed,
 			Err(_) => Zero::zero(),
 		}
 	}
 
-	/// Stores a stake, or removes it and releases its deposit once it is empty.
-	fn store_stake(asset: DataAssetId, who: &T::AccountId, stake: StakeOf<T>) -> DispatchResult {
-		if stake.amount.is_zero() && stake.unclaimed.is_zero() {
+	/// Stores a stake and its warming shares, or removes the record and releases its deposit
+	/// once it is empty; the record's fraction below one unit goes to the class's carry, so it
+	/// is paid out with the next revenue instead of being lost.
+	fn store_stake(
+		asset: DataAssetId,
+		class: &mut ShareClassOf<T>,
+		who: &T::AccountId,
+		stake: StakeOf<T>,
+		warming: Option<WarmingStakeOf<T>>,
+	) -> DispatchResult {
+		let empty = stake.amount.is_zero() && stake.unclaimed.is_zero() && warming.is_none();
+		match warming {
+			Some(warming) => Warming::<T>::insert(asset, who, warming),
+			None => Warming::<T>::remove(asset, who),
+		}
+		if empty {
 			if !stake.deposit.is_zero() {
 				T::Currency::release(
 					&HoldReason::Deposit.into(),
@@ -101,6 +277,7 @@ impl<T: Config> Pallet<T> {
 					Precision::Exact,
 				)?;
 			}
+			class.carry = class.carry.checked_add(stake.remainder).ok_or(Error::<T>::Overflow)?;
 			Stakes::<T>::remove(asset, who);
 		} else {
 			Stakes::<T>::insert(asset, who, stake);
@@ -205,15 +382,38 @@ impl<T: Config> Pallet<T> {
 			Fortitude::Polite,
 		);
 		ensure!(amount <= free, Error::<T>::InsufficientShares);
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::activate_due(asset, &mut class, now)?;
 		let mut stake = Self::stake_or_new(asset, &class, &who)?;
-		Self::settle(&class, &mut stake)?;
-		stake.amount = Self::add(stake.amount, amount)?;
-		class.total_staked = Self::add(class.total_staked, amount)?;
-		Self::freeze(&class, &who, stake.amount)?;
-		Stakes::<T>::insert(asset, &who, stake);
+		let mut warming = Self::load_settled(asset, &class, &who, &mut stake, now)?;
+		let earns_from = Self::earns_from(now);
+		if earns_from <= now {
+			// No warm-up.
+			stake.amount = Self::add(stake.amount, amount)?;
+			class.total_staked = Self::add(class.total_staked, amount)?;
+		} else {
+			// Shares still warming up wait with the new ones, so a stake is in one bucket.
+			let mut waiting = amount;
+			if let Some(previous) = warming.take() {
+				Self::unwarm(asset, previous.earns_from, previous.amount, true)?;
+				waiting = Self::add(waiting, previous.amount)?;
+			}
+			Self::warm(asset, earns_from, waiting)?;
+			warming = Some(WarmingStake { amount: waiting, earns_from });
+		}
+		Self::freeze(&class, &who, Self::staked(&stake, &warming)?)?;
+		Self::store_stake(asset, &mut class, &who, stake, warming)?;
 		Classes::<T>::insert(asset, class);
-		Self::deposit_event(Event::Staked { asset, who, amount });
+		Self::deposit_event(Event::Staked { asset, who, amount, earns_from });
 		Ok(())
+	}
+
+	/// All of a holder's staked shares: earning and warming up.
+	fn staked(
+		stake: &StakeOf<T>,
+		warming: &Option<WarmingStakeOf<T>>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		Self::add(stake.amount, warming.as_ref().map_or_else(Zero::zero, |w| w.amount))
 	}
 
 	pub(crate) fn do_unstake(
@@ -224,16 +424,27 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let mut class = Classes::<T>::get(asset).ok_or(Error::<T>::NoShares)?;
 		let mut stake = Stakes::<T>::get(asset, &who).ok_or(Error::<T>::InsufficientStake)?;
-		ensure!(amount <= stake.amount, Error::<T>::InsufficientStake);
-		Self::settle(&class, &mut stake)?;
-		let left = Self::sub(stake.amount, amount)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::activate_due(asset, &mut class, now)?;
+		let mut warming = Self::load_settled(asset, &class, &who, &mut stake, now)?;
+		ensure!(amount <= Self::staked(&stake, &warming)?, Error::<T>::InsufficientStake);
+		// Warming shares go first: they earn nothing yet.
+		let mut earning = amount;
+		if let Some(mut shares) = warming.take() {
+			let taken = shares.amount.min(amount);
+			Self::unwarm(asset, shares.earns_from, taken, taken == shares.amount)?;
+			shares.amount = Self::sub(shares.amount, taken)?;
+			earning = Self::sub(amount, taken)?;
+			warming = (!shares.amount.is_zero()).then_some(shares);
+		}
+		let left = Self::sub(stake.amount, earning)?;
 		if who == class.lock_holder {
 			ensure!(left >= class.locked, Error::<T>::BelowLock);
 		}
 		stake.amount = left;
-		class.total_staked = Self::sub(class.total_staked, amount)?;
-		Self::freeze(&class, &who, left)?;
-		Self::store_stake(asset, &who, stake)?;
+		class.total_staked = Self::sub(class.total_staked, earning)?;
+		Self::freeze(&class, &who, Self::staked(&stake, &warming)?)?;
+		Self::store_stake(asset, &mut class, &who, stake, warming)?;
 		Classes::<T>::insert(asset, class);
 		Self::deposit_event(Event::Unstaked { asset, who, amount });
 		Ok(())
@@ -242,7 +453,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_claim(who: T::AccountId, asset: DataAssetId) -> DispatchResult {
 		let mut class = Classes::<T>::get(asset).ok_or(Error::<T>::NoShares)?;
 		let mut stake = Stakes::<T>::get(asset, &who).ok_or(Error::<T>::NothingToClaim)?;
-		Self::settle(&class, &mut stake)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::activate_due(asset, &mut class, now)?;
+		let warming = Self::load_settled(asset, &class, &who, &mut stake, now)?;
 		let amount = stake.unclaimed;
 		ensure!(!amount.is_zero(), Error::<T>::NothingToClaim);
 		T::Currency::transfer_on_hold(
@@ -256,7 +469,7 @@ impl<T: Config> Pallet<T> {
 		)?;
 		stake.unclaimed = Zero::zero();
 		class.claimed = Self::add(class.claimed, amount)?;
-		Self::store_stake(asset, &who, stake)?;
+		Self::store_stake(asset, &mut class, &who, stake, warming)?;
 		Classes::<T>::insert(asset, class);
 		Self::deposit_event(Event::Claimed { asset, who, amount });
 		Ok(())
@@ -280,6 +493,8 @@ impl<T: Config> Pallet<T> {
 			Preservation::Preserve,
 			Fortitude::Polite,
 		)?;
+		// Shares whose warm-up is over earn this revenue; those still warming up do not.
+		Self::activate_due(asset, &mut class, frame_system::Pallet::<T>::block_number())?;
 		Self::accrue(&mut class, amount)?;
 		Classes::<T>::insert(asset, class);
 		Self::deposit_event(Event::RevenueReceived { asset, from: from.clone(), amount });
@@ -293,11 +508,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(class.lock_holder != who, Error::<T>::AlreadyLockHolder);
 		let previous = class.lock_holder.clone();
 		let moved = class.locked;
+		let now = frame_system::Pallet::<T>::block_number();
+		Self::activate_due(asset, &mut class, now)?;
 
 		let mut old = Stakes::<T>::get(asset, &previous).ok_or(Error::<T>::InsufficientStake)?;
-		Self::settle(&class, &mut old)?;
+		let old_warming = Self::load_settled(asset, &class, &previous, &mut old, now)?;
 		old.amount = Self::sub(old.amount, moved).map_err(|_| Error::<T>::InsufficientStake)?;
-		Self::freeze(&class, &previous, old.amount)?;
+		Self::freeze(&class, &previous, Self::staked(&old, &old_warming)?)?;
 		<T::Fungibles as fungibles::Mutate<_>>::transfer(
 			class.share_asset,
 			&previous,
@@ -305,13 +522,14 @@ impl<T: Config> Pallet<T> {
 			moved,
 			Preservation::Expendable,
 		)?;
-		Self::store_stake(asset, &previous, old)?;
+		Self::store_stake(asset, &mut class, &previous, old, old_warming)?;
 
+		// The locked shares never stop earning: they move as earning shares.
 		let mut new = Self::stake_or_new(asset, &class, &who)?;
-		Self::settle(&class, &mut new)?;
+		let new_warming = Self::load_settled(asset, &class, &who, &mut new, now)?;
 		new.amount = Self::add(new.amount, moved)?;
-		Self::freeze(&class, &who, new.amount)?;
-		Stakes::<T>::insert(asset, &who, new);
+		Self::freeze(&class, &who, Self::staked(&new, &new_warming)?)?;
+		Self::store_stake(asset, &mut class, &who, new, new_warming)?;
 
 		class.lock_holder = who.clone();
 		Classes::<T>::insert(asset, class);
@@ -321,13 +539,15 @@ impl<T: Config> Pallet<T> {
 
 	// ---- invariants -------------------------------------------------------------------------
 
-	/// Dividends held equal what is owed; stakes add up and are frozen; locks and deposits hold.
+	/// The dividend pool holds exactly what holders can claim plus the carry; stakes add up and
+	/// are frozen; warming shares add up to their buckets, and every warmed-up share earns;
+	/// locks and deposits hold.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::BTreeMap;
 		use frame_support::traits::{fungible::InspectHold, fungibles::InspectFreeze};
-		use sp_runtime::traits::Saturating;
 
+		let now = frame_system::Pallet::<T>::block_number();
 		let mut owed_total = BalanceOf::<T>::zero();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (asset, class) in Classes::<T>::iter() {
@@ -346,28 +566,81 @@ impl<T: Config> Pallet<T> {
 				class.locked >= T::LockedShare::get().mul_ceil(class.supply),
 				"lock below the locked share"
 			);
+			let totals = WarmingTotals::<T>::get(asset);
+			ensure!(
+				totals.windows(2).all(|pair| pair[0].earns_from < pair[1].earns_from),
+				"warming buckets out of order"
+			);
+			// Shares still warming up, and stakes of each activation not yet settled.
+			let mut warming_by_block: BTreeMap<BlockNumberFor<T>, (BalanceOf<T>, u32)> =
+				BTreeMap::new();
+			let mut activated = BalanceOf::<T>::zero();
 			let mut staked = BalanceOf::<T>::zero();
-			let mut earned = BalanceOf::<T>::zero();
+			// Claimable and carried fractions, times `ACC_SCALE`.
+			let mut owed_scaled = class.carry;
 			for (who, stake) in Stakes::<T>::iter_prefix(asset) {
 				staked.saturating_accrue(stake.amount);
-				let mut settled = stake.clone();
-				Self::settle(&class, &mut settled).map_err(|_| "settlement overflows")?;
-				earned.saturating_accrue(settled.unclaimed);
-				ensure!(
-					T::Freezer::balance_frozen(
-						class.share_asset,
-						&FreezeReason::Staked.into(),
-						&who
-					) == stake.amount,
-					"stake not frozen"
+				let mut warming = Warming::<T>::get(asset, &who);
+				if let Some(shares) = &warming {
+					ensure!(!shares.amount.is_zero(), "an empty warming stake");
+					ensure!(
+						shares.earns_from <= Self::earns_from(now),
+						"shares warm up longer than the warm-up"
+					);
+					if Activations::<T>::contains_key(asset, shares.earns_from) {
+						activated.saturating_accrue(shares.amount);
+					}
+					let entry = warming_by_block.entry(shares.earns_from).or_default();
+					entry.0.saturating_accrue(shares.amount);
+					entry.1.saturating_inc();
+				}
+				let frozen = T::Freezer::balance_frozen(
+					class.share_asset,
+					&FreezeReason::Staked.into(),
+					&who,
 				);
+				ensure!(Self::staked(&stake, &warming).ok() == Some(frozen), "stake not frozen");
+				let mut settled = stake.clone();
+				Self::settle_holder(asset, &class, &mut settled, &mut warming, now)
+					.map_err(|_| "settlement overflows")?;
+				owed_scaled = Self::to_u128(settled.unclaimed)
+					.checked_mul(ACC_SCALE)
+					.and_then(|v| v.checked_add(settled.remainder))
+					.and_then(|v| v.checked_add(owed_scaled))
+					.ok_or("owed overflows")?;
 				if who == class.lock_holder {
 					ensure!(stake.amount >= class.locked, "lock holder below the lock");
 				}
 				deposits.entry(who).or_default().saturating_accrue(stake.deposit);
 			}
-			ensure!(staked == class.total_staked, "stakes do not add up");
-			ensure!(earned <= owed, "holders are owed more than the pool holds");
+			ensure!(
+				staked.checked_add(&activated) == Some(class.total_staked),
+				"earning stakes do not add up"
+			);
+			ensure!(
+				Self::to_u128(owed).checked_mul(ACC_SCALE) == Some(owed_scaled),
+				"the dividend pool differs from what is claimable plus the carry"
+			);
+			for bucket in totals.iter() {
+				ensure!(
+					!Activations::<T>::contains_key(asset, bucket.earns_from),
+					"a bucket both warming and activated"
+				);
+				ensure!(
+					warming_by_block.remove(&bucket.earns_from)
+						== Some((bucket.amount, bucket.stakes)),
+					"warming shares differ from their bucket"
+				);
+			}
+			for (earns_from, activation) in Activations::<T>::iter_prefix(asset) {
+				ensure!(earns_from <= now, "activated before its block");
+				ensure!(
+					warming_by_block.remove(&earns_from).map(|(_, stakes)| stakes)
+						== Some(activation.stakes),
+					"an activation's stakes differ"
+				);
+			}
+			ensure!(warming_by_block.is_empty(), "warming shares outside any bucket");
 			ensure!(
 				Stakes::<T>::contains_key(asset, &class.lock_holder),
 				"lock holder has no stake"
@@ -376,6 +649,18 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			Stakes::<T>::iter_keys().all(|(asset, _)| Classes::<T>::contains_key(asset)),
 			"stake without a share class"
+		);
+		ensure!(
+			Warming::<T>::iter_keys().all(|(asset, who)| Stakes::<T>::contains_key(asset, who)),
+			"warming shares without a stake record"
+		);
+		ensure!(
+			WarmingTotals::<T>::iter_keys().all(Classes::<T>::contains_key),
+			"warming bucket without a share class"
+		);
+		ensure!(
+			Activations::<T>::iter_keys().all(|(asset, _)| Classes::<T>::contains_key(asset)),
+			"activation without a share class"
 		);
 		ensure!(
 			T::Currency::balance_on_hold(&HoldReason::Dividends.into(), &Self::account_id())

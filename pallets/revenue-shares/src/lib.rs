@@ -13,6 +13,17 @@
 //! frozen in the holder's own account, so the only way a staked balance changes is through this
 //! pallet: nobody can claim more than their share, claim twice, or gain by moving tokens.
 //!
+//! A new stake warms up before it earns: it is frozen at once but joins the accumulator only
+//! from the first multiple of `WarmUp` blocks at least `WarmUp` blocks later. Revenue often
+//! lands at a block everyone knows (an auction's end), and a stake that earned at once could be
+//! made just before it and removed just after, taking part of it from the long-term stakers;
+//! now such a stake earns nothing from it. (A delay on unstaking instead would not help: the
+//! sandwiched stake would still be staked when the revenue lands and take its part, only with
+//! its shares frozen a while longer.) Warming shares of all holders wait in at most two
+//! buckets per class, which the next call touching the class activates before anything reads
+//! or changes the accumulator, recording the accumulator at that moment for their holders:
+//! activation is exact, lazy, and bounded.
+//!
 //! Logic lives in [`functions`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -146,6 +157,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDecimals: Get<u8>;
 
+		/// Warm-up of a new stake, in blocks: it earns from the first multiple of `WarmUp` at
+		/// least `WarmUp` blocks after it is made (so after `WarmUp` to `2 × WarmUp − 1`
+		/// blocks). Zero: stakes earn at once.
+		#[pallet::constant]
+		type WarmUp: Get<BlockNumberFor<Self>>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
@@ -169,6 +186,35 @@ pub mod pallet {
 		StakeOf<T>,
 	>;
 
+	/// Shares staked but still warming up (they earn nothing yet), by data asset and holder.
+	#[pallet::storage]
+	pub type Warming<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DataAssetId,
+		Blake2_128Concat,
+		T::AccountId,
+		WarmingStakeOf<T>,
+	>;
+
+	/// Per data asset, the warming shares of all holders by the block they start earning in,
+	/// earliest first (at most two blocks).
+	#[pallet::storage]
+	pub type WarmingTotals<T: Config> =
+		StorageMap<_, Blake2_128Concat, DataAssetId, WarmingOf<T>, ValueQuery>;
+
+	/// The accumulator when warmed-up shares started earning, by data asset and block; kept
+	/// until each stake that waited for it has been settled.
+	#[pallet::storage]
+	pub type Activations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DataAssetId,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Activation,
+	>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -181,9 +227,15 @@ pub mod pallet {
 			supply: BalanceOf<T>,
 			locked: BalanceOf<T>,
 		},
-		/// `who` staked `amount` more shares.
-		Staked { asset: DataAssetId, who: T::AccountId, amount: BalanceOf<T> },
-		/// `who` unstaked `amount` shares.
+		/// `who` staked `amount` more shares; they (with any of `who`'s shares still warming
+		/// up) earn from block `earns_from`.
+		Staked {
+			asset: DataAssetId,
+			who: T::AccountId,
+			amount: BalanceOf<T>,
+			earns_from: BlockNumberFor<T>,
+		},
+		/// `who` unstaked `amount` shares (those still warming up first).
 		Unstaked { asset: DataAssetId, who: T::AccountId, amount: BalanceOf<T> },
 		/// `who` was paid `amount` of dividends.
 		Claimed { asset: DataAssetId, who: T::AccountId, amount: BalanceOf<T> },
@@ -266,8 +318,10 @@ pub mod pallet {
 			Self::do_issue(who, asset, supply, name, symbol, decimals)
 		}
 
-		/// Stake `amount` of your shares of `asset`: they are frozen in your account and earn
-		/// dividends from now on. The first stake holds a small storage deposit.
+		/// Stake `amount` of your shares of `asset`: they are frozen in your account at once and
+		/// earn dividends after a warm-up (from the first multiple of `WarmUp` blocks at least
+		/// `WarmUp` away; shares of yours still warming up wait with them). The first stake
+		/// holds a small storage deposit.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::stake())]
 		pub fn stake(
@@ -279,8 +333,9 @@ pub mod pallet {
 			Self::do_stake(who, asset, amount)
 		}
 
-		/// Unstake `amount` of your staked shares of `asset` (dividends earned so far stay
-		/// claimable). The data asset's owner cannot go below the locked part.
+		/// Unstake `amount` of your staked shares of `asset`, those still warming up first
+		/// (dividends earned so far stay claimable). The data asset's owner cannot go below the
+		/// locked part.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unstake())]
 		pub fn unstake(

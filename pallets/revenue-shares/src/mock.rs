@@ -111,6 +111,8 @@ pub const CLASS_DEPOSIT: Balance = 50;
 pub const STAKE_DEPOSIT: Balance = 5;
 pub const MIN_SUPPLY: Balance = 100;
 pub const ED: Balance = 1;
+/// A stake earns from the first multiple of 10 at least 10 blocks after it.
+pub const WARM_UP: u64 = 10;
 
 parameter_types! {
 	pub const RevenueSharesPalletId: PalletId = PalletId(*b"bd/rvshr");
@@ -134,6 +136,7 @@ impl Config for Test {
 	type StakeDeposit = ConstU64<STAKE_DEPOSIT>;
 	type StringLimit = ConstU32<16>;
 	type MaxDecimals = ConstU8<18>;
+	type WarmUp = ConstU64<WARM_UP>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockDataAssets;

@@ -56,13 +56,28 @@ fn check() {
 	RevenueShares::do_try_state().expect("invariants hold");
 }
 
-/// OWNER issues 1000 (510 locked); BOB and CHARLIE get and stake 300 and 190.
+/// Moves on to the block where stakes made now start earning.
+fn warm_up() {
+	System::set_block_number(RevenueShares::earns_from(System::block_number()));
+}
+
+fn warming(who: AccountId) -> Option<(Balance, u64)> {
+	Warming::<Test>::get(ASSET, who).map(|w| (w.amount, w.earns_from))
+}
+
+fn earning(who: AccountId) -> Balance {
+	Stakes::<Test>::get(ASSET, who).map_or(0, |s| s.amount)
+}
+
+/// OWNER issues 1000 (510 locked); BOB and CHARLIE get and stake 300 and 190, and wait out
+/// the warm-up.
 fn three_holders() {
 	issue(1000);
 	send_shares(OWNER, BOB, 300);
 	send_shares(OWNER, CHARLIE, 190);
 	assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 300));
 	assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(CHARLIE), ASSET, 190));
+	warm_up();
 }
 
 #[test]
@@ -214,6 +229,7 @@ fn unstaked_shares_earn_nothing_and_late_stakes_get_no_past_revenue() {
 		);
 		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 490));
 		assert_eq!(RevenueShares::claimable(ASSET, &BOB), 0);
+		warm_up();
 		pay(1000);
 		assert_eq!(claim(BOB), 490);
 		assert_eq!(claim(OWNER), 1020);
@@ -242,6 +258,7 @@ fn moving_shares_between_accounts_gains_nothing() {
 		send_shares(DAVE, BOB, 300);
 		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 300));
 		assert_eq!(RevenueShares::claimable(ASSET, &BOB), 300);
+		warm_up();
 		pay(100);
 		assert_eq!(claim(BOB), 330);
 		assert_noop!(
@@ -259,6 +276,7 @@ fn dust_is_carried_not_lost() {
 		// 490 to BOB, 3 of them staked: 513 staked in all.
 		send_shares(OWNER, BOB, 490);
 		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 3));
+		warm_up();
 		for _ in 0..1000 {
 			pay(1);
 		}
@@ -276,6 +294,16 @@ fn dust_is_carried_not_lost() {
 		assert_eq!(claim(BOB), 8 - 5);
 		assert_eq!(held(HoldReason::Dividends, RevenueShares::account_id()), 1);
 		check();
+		// A record that goes leaves its fraction (BOB's 0.85) to the class's carry, paid out
+		// with the next revenue instead of being lost; the pool still equals what is claimable
+		// plus the carry.
+		let carry = Classes::<Test>::get(ASSET).unwrap().carry;
+		let fraction = Stakes::<Test>::get(ASSET, BOB).unwrap().remainder;
+		assert!(fraction > 0);
+		assert_ok!(RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 3));
+		assert!(Stakes::<Test>::get(ASSET, BOB).is_none());
+		check();
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().carry, carry + fraction);
 	});
 }
 
@@ -287,7 +315,10 @@ fn stake_records_hold_a_deposit_released_when_empty() {
 		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 60));
 		assert_eq!(held(HoldReason::Deposit, BOB), STAKE_DEPOSIT);
 		assert_eq!(frozen(BOB), 60);
-		System::assert_last_event(Event::Staked { asset: ASSET, who: BOB, amount: 60 }.into());
+		System::assert_last_event(
+			Event::Staked { asset: ASSET, who: BOB, amount: 60, earns_from: 20 }.into(),
+		);
+		warm_up();
 		pay(570);
 		assert_ok!(RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 60));
 		System::assert_last_event(Event::Unstaked { asset: ASSET, who: BOB, amount: 60 }.into());
@@ -429,9 +460,201 @@ fn nobody_can_claim_without_a_stake() {
 	});
 }
 
+#[test]
+fn staking_just_before_a_known_dividend_earns_nothing_from_it() {
+	new_test_ext().execute_with(|| {
+		// Long-term stakers: the owner's 510 and BOB's 300, staked at block 1.
+		issue(1000);
+		send_shares(OWNER, BOB, 300);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 300));
+		send_shares(OWNER, CHARLIE, 190);
+		System::set_block_number(100);
+		// Everyone knows the dividend lands at block 200 (an auction's end): CHARLIE stakes at
+		// 199 and unstakes at 201.
+		System::set_block_number(199);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(CHARLIE), ASSET, 190));
+		System::set_block_number(200);
+		pay(1000);
+		System::set_block_number(201);
+		assert_ok!(RevenueShares::unstake(RuntimeOrigin::signed(CHARLIE), ASSET, 190));
+		assert_eq!(RevenueShares::claimable(ASSET, &CHARLIE), 0);
+		assert_noop!(
+			RevenueShares::claim(RuntimeOrigin::signed(CHARLIE), ASSET),
+			Error::<Test>::NothingToClaim
+		);
+		// The long-term stakers keep all of it: 1000 × 510/810 and 1000 × 300/810.
+		assert_eq!(claim(OWNER), 629);
+		assert_eq!(claim(BOB), 370);
+		assert_eq!((frozen(CHARLIE), shares(CHARLIE)), (0, 190));
+		check();
+		// Staked WarmUp blocks ahead of the dividend, CHARLIE would have earned it.
+		System::set_block_number(285);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(CHARLIE), ASSET, 190));
+		System::assert_last_event(
+			Event::Staked { asset: ASSET, who: CHARLIE, amount: 190, earns_from: 300 }.into(),
+		);
+		System::set_block_number(300);
+		pay(1000);
+		assert_eq!(claim(CHARLIE), 190);
+		check();
+	});
+}
+
+#[test]
+fn a_stake_earns_from_the_end_of_its_warm_up() {
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		send_shares(OWNER, BOB, 300);
+		System::set_block_number(5);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 300));
+		// Frozen at once, earning from block 20 (the first multiple of 10 at least 10 away).
+		System::assert_last_event(
+			Event::Staked { asset: ASSET, who: BOB, amount: 300, earns_from: 20 }.into(),
+		);
+		assert_eq!((frozen(BOB), earning(BOB), warming(BOB)), (300, 0, Some((300, 20))));
+		assert_eq!(
+			WarmingTotals::<Test>::get(ASSET).into_inner(),
+			vec![WarmingShares { earns_from: 20, amount: 300, stakes: 1 }]
+		);
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, 510);
+		assert_noop!(
+			Assets::transfer(RuntimeOrigin::signed(BOB), SHARE, DAVE, 1),
+			pallet_assets::Error::<Test>::BalanceLow
+		);
+		check();
+		// Revenue during the warm-up is the earning stakes' alone.
+		System::set_block_number(19);
+		pay(510);
+		assert_eq!(RevenueShares::claimable(ASSET, &OWNER), 510);
+		assert_eq!(RevenueShares::claimable(ASSET, &BOB), 0);
+		check();
+		// From block 20 BOB's shares earn; the class activates them with its next revenue.
+		System::set_block_number(20);
+		check();
+		pay(810);
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, 810);
+		assert!(WarmingTotals::<Test>::get(ASSET).is_empty());
+		let acc = Activations::<Test>::get(ASSET, 20).unwrap();
+		assert_eq!(acc.stakes, 1);
+		assert_eq!(RevenueShares::claimable(ASSET, &BOB), 300);
+		assert_eq!(RevenueShares::claimable(ASSET, &OWNER), 1020);
+		check();
+		// BOB's next call reads the activation: his stake earns like any other, and the record
+		// of the activation goes.
+		assert_eq!(claim(BOB), 300);
+		assert_eq!((earning(BOB), warming(BOB)), (300, None));
+		assert!(Activations::<Test>::get(ASSET, 20).is_none());
+		pay(81);
+		assert_eq!(claim(BOB), 30);
+		assert_eq!(claim(OWNER), 1020 + 51);
+		check();
+	});
+}
+
+#[test]
+fn warming_shares_leave_first_and_wait_with_new_ones() {
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		send_shares(OWNER, BOB, 490);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 300));
+		System::set_block_number(25);
+		// BOB's 300 have earned since block 20; 100 more wait until 40.
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 100));
+		assert_eq!((earning(BOB), warming(BOB)), (300, Some((100, 40))));
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, 810);
+		check();
+		// Staking again in the next period: the waiting 100 wait with the new 50, until 50.
+		System::set_block_number(33);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 50));
+		assert_eq!(warming(BOB), Some((150, 50)));
+		assert_eq!(
+			WarmingTotals::<Test>::get(ASSET).into_inner(),
+			vec![WarmingShares { earns_from: 50, amount: 150, stakes: 1 }]
+		);
+		check();
+		// Unstaking takes the warming shares first, then earning ones.
+		assert_ok!(RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 120));
+		assert_eq!((earning(BOB), warming(BOB), frozen(BOB)), (300, Some((30, 50)), 330));
+		assert_ok!(RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 100));
+		assert_eq!((earning(BOB), warming(BOB), frozen(BOB)), (230, None, 230));
+		assert!(WarmingTotals::<Test>::get(ASSET).is_empty());
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, 740);
+		assert_noop!(
+			RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 231),
+			Error::<Test>::InsufficientStake
+		);
+		System::assert_last_event(Event::Unstaked { asset: ASSET, who: BOB, amount: 100 }.into());
+		check();
+	});
+}
+
+#[test]
+fn holders_warming_up_together_share_at_most_two_buckets() {
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		for who in [BOB, CHARLIE, DAVE] {
+			send_shares(OWNER, who, 100);
+		}
+		// Blocks 12 and 18 wait for 30; block 21 for 40.
+		System::set_block_number(12);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 10));
+		System::set_block_number(18);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(CHARLIE), ASSET, 20));
+		System::set_block_number(21);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(DAVE), ASSET, 40));
+		assert_eq!(
+			WarmingTotals::<Test>::get(ASSET).into_inner(),
+			vec![
+				WarmingShares { earns_from: 30, amount: 30, stakes: 2 },
+				WarmingShares { earns_from: 40, amount: 40, stakes: 1 },
+			]
+		);
+		check();
+		// Long after both: one revenue activates the two buckets, each holder earns its part.
+		System::set_block_number(95);
+		pay(580);
+		assert!(WarmingTotals::<Test>::get(ASSET).is_empty());
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, 580);
+		assert_eq!(
+			[BOB, CHARLIE, DAVE].map(|who| RevenueShares::claimable(ASSET, &who)),
+			[10, 20, 40]
+		);
+		check();
+		assert_eq!(claim(CHARLIE), 20);
+		assert_eq!(Activations::<Test>::get(ASSET, 30).unwrap().stakes, 1);
+		assert_eq!(claim(BOB), 10);
+		assert!(Activations::<Test>::get(ASSET, 30).is_none());
+		check();
+	});
+}
+
+#[test]
+fn taking_over_the_lock_leaves_warming_shares_warming() {
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		send_shares(OWNER, DAVE, 100);
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(DAVE), ASSET, 100));
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(OWNER), ASSET, 50));
+		MockDataAssets::set(ASSET, DAVE, true);
+		assert_ok!(RevenueShares::take_over_lock(RuntimeOrigin::signed(DAVE), ASSET));
+		// The locked 510 earn on with DAVE; both holders' extra shares still warm up.
+		assert_eq!((earning(DAVE), warming(DAVE), frozen(DAVE)), (510, Some((100, 20)), 610));
+		assert_eq!((earning(OWNER), warming(OWNER), frozen(OWNER)), (0, Some((50, 20)), 50));
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, 510);
+		check();
+		pay(510);
+		assert_eq!(RevenueShares::claimable(ASSET, &DAVE), 510);
+		warm_up();
+		pay(660);
+		assert_eq!(RevenueShares::claimable(ASSET, &DAVE), 510 + 610);
+		assert_eq!(claim(OWNER), 50);
+		check();
+	});
+}
+
 mod properties {
-	//! Random sequences of stakes, unstakes, transfers, revenues and claims, checked against
-	//! an exact model after every step.
+	//! Random sequences of stakes, unstakes, transfers, revenues, claims and the passing of
+	//! blocks, checked against an exact model (with warm-ups) after every step.
 	use super::*;
 	use proptest::prelude::*;
 
@@ -441,19 +664,29 @@ mod properties {
 	enum Op {
 		Stake(usize, Balance),
 		Unstake(usize, Balance),
+		UnstakeAll(usize),
 		Transfer(usize, usize, Balance),
 		Revenue(Balance),
 		Claim(usize),
+		Advance(u64),
 	}
 
 	fn op() -> impl Strategy<Value = Op> {
 		prop_oneof![
 			(0..4usize, 1..400u64).prop_map(|(h, a)| Op::Stake(h, a)),
 			(0..4usize, 1..400u64).prop_map(|(h, a)| Op::Unstake(h, a)),
+			(0..4usize).prop_map(Op::UnstakeAll),
 			(0..4usize, 0..4usize, 1..400u64).prop_map(|(f, t, a)| Op::Transfer(f, t, a)),
 			(1..5000u64).prop_map(Op::Revenue),
 			(0..4usize).prop_map(Op::Claim),
+			(1..15u64).prop_map(Op::Advance),
 		]
+	}
+
+	/// The model's warm-up: earning from the first multiple of `WARM_UP` at least `WARM_UP`
+	/// blocks after the stake.
+	fn model_earns_from(now: u64) -> u64 {
+		now.div_ceil(WARM_UP) * WARM_UP + WARM_UP
 	}
 
 	proptest! {
@@ -466,25 +699,52 @@ mod properties {
 				let mut entitled = [0f64; 4];
 				let mut paid = [0u64; 4];
 				let mut revenue = 0u64;
+				// The model's earning shares, and shares warming up with their first block.
+				let mut earning_m = [510u64, 0, 0, 0];
+				let mut warming_m: [Option<(u64, u64)>; 4] = [None; 4];
 				for op in ops {
+					let now = System::block_number();
+					for h in 0..4 {
+						if let Some((amount, from)) = warming_m[h] {
+							if from <= now {
+								earning_m[h] += amount;
+								warming_m[h] = None;
+							}
+						}
+					}
+					let op = match op {
+						// Everything staked, so records empty and go.
+						Op::UnstakeAll(h) => Op::Unstake(h, frozen(HOLDERS[h]).max(1)),
+						op => op,
+					};
 					match op {
 						Op::Stake(h, a) => {
-							let _ = RevenueShares::stake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a);
+							if RevenueShares::stake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a).is_ok() {
+								let waiting = warming_m[h].map_or(0, |(w, _)| w) + a;
+								warming_m[h] = Some((waiting, model_earns_from(now)));
+							}
 						},
 						Op::Unstake(h, a) => {
-							let _ = RevenueShares::unstake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a);
+							if RevenueShares::unstake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a).is_ok() {
+								let waiting = warming_m[h].map_or(0, |(w, _)| w);
+								let taken = waiting.min(a);
+								warming_m[h] = warming_m[h]
+									.map(|(w, from)| (w - taken, from))
+									.filter(|(w, _)| *w > 0);
+								earning_m[h] -= a - taken;
+							}
 						},
 						Op::Transfer(f, t, a) => {
 							let _ = Assets::transfer(RuntimeOrigin::signed(HOLDERS[f]), SHARE, HOLDERS[t], a);
 						},
 						Op::Revenue(r) => {
-							let class = Classes::<Test>::get(ASSET).unwrap();
-							for (i, who) in HOLDERS.iter().enumerate() {
-								let staked = Stakes::<Test>::get(ASSET, who).map_or(0, |s| s.amount);
-								entitled[i] += r as f64 * staked as f64 / class.total_staked as f64;
+							let total: u64 = earning_m.iter().sum();
+							for i in 0..4 {
+								entitled[i] += r as f64 * earning_m[i] as f64 / total as f64;
 							}
 							pay(r);
 							revenue += r;
+							assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, total);
 						},
 						Op::Claim(h) => {
 							// The pool's payout, not the balance (an emptied record returns its deposit).
@@ -493,8 +753,15 @@ mod properties {
 								paid[h] += Classes::<Test>::get(ASSET).unwrap().claimed - before;
 							}
 						},
+						Op::Advance(blocks) => System::set_block_number(now + blocks),
+						Op::UnstakeAll(_) => unreachable!("mapped to an unstake"),
 					}
 					RevenueShares::do_try_state().expect("invariants hold after every step");
+					assert!(WarmingTotals::<Test>::get(ASSET).len() <= 2);
+					for h in 0..4 {
+						let staked = earning_m[h] + warming_m[h].map_or(0, |(w, _)| w);
+						assert_eq!(frozen(HOLDERS[h]), staked, "holder {h}");
+					}
 					// The owner's lock never moves.
 					assert!(frozen(OWNER) >= 510);
 				}

@@ -2,7 +2,8 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::traits::fungible::Inspect;
+use frame_support::{traits::fungible::Inspect, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 
 pub use bdes_primitives::DataAssetId;
@@ -14,6 +15,15 @@ pub type BalanceOf<T> = <<T as Config>::Currency as Inspect<AccountIdOf<T>>>::Ba
 pub type ShareClassOf<T> = ShareClass<AccountIdOf<T>, BalanceOf<T>, <T as Config>::ShareAssetId>;
 /// A holder's stake, as stored.
 pub type StakeOf<T> = Stake<BalanceOf<T>>;
+/// A holder's shares warming up, as stored.
+pub type WarmingStakeOf<T> = WarmingStake<BalanceOf<T>, BlockNumberFor<T>>;
+/// All holders' shares of one class warming up, by the block they start earning in.
+pub type WarmingOf<T> = BoundedVec<WarmingShares<BalanceOf<T>, BlockNumberFor<T>>, MaxWarming>;
+
+/// Blocks a class's warming shares can wait for at once: a stake earns from the first multiple
+/// of `WarmUp` at least `WarmUp` blocks away, so at any block at most two such multiples lie
+/// ahead (see [`crate::Pallet::earns_from`]).
+pub type MaxWarming = frame_support::traits::ConstU32<2>;
 
 /// Fixed-point scale of the revenue-per-staked-share accumulator.
 ///
@@ -39,12 +49,13 @@ pub struct ShareClass<AccountId, Balance, ShareAssetId> {
 	pub lock_holder: AccountId,
 	/// Shares that stay staked (frozen) with `lock_holder`: at least `LockedShare` of `supply`.
 	pub locked: Balance,
-	/// Shares staked by all holders; they, and only they, earn dividends.
+	/// Staked shares that earn dividends: all staked shares but those still warming up.
 	pub total_staked: Balance,
 	/// Revenue per staked share since issue, times [`ACC_SCALE`].
 	pub acc_per_share: u128,
 	/// Remainder of the accumulator's divisions (revenue × `ACC_SCALE`, not yet a whole unit
-	/// per staked share), carried into the next revenue.
+	/// per staked share), carried into the next revenue; also the fractions left by stake records
+	/// that were removed.
 	pub carry: u128,
 	/// All revenue received.
 	pub revenue: Balance,
@@ -52,12 +63,13 @@ pub struct ShareClass<AccountId, Balance, ShareAssetId> {
 	pub claimed: Balance,
 }
 
-/// One holder's stake in one share class.
+/// One holder's earning stake in one share class (shares still warming up are a
+/// [`WarmingStake`]).
 #[derive(
 	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
 )]
 pub struct Stake<Balance> {
-	/// Shares staked (frozen in the holder's account).
+	/// Shares staked and earning (frozen in the holder's account).
 	pub amount: Balance,
 	/// The accumulator when this stake was last settled.
 	pub acc_snapshot: u128,
@@ -68,4 +80,37 @@ pub struct Stake<Balance> {
 	pub remainder: u128,
 	/// Storage deposit held from the holder for this record.
 	pub deposit: Balance,
+}
+
+/// A holder's staked shares that do not earn yet: frozen like the rest of the stake, they join
+/// the dividend accounting at `earns_from`.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct WarmingStake<Balance, BlockNumber> {
+	/// Shares warming up.
+	pub amount: Balance,
+	/// The first block in which they earn.
+	pub earns_from: BlockNumber,
+}
+
+/// The shares of all holders of a class that start earning in one block.
+#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct WarmingShares<Balance, BlockNumber> {
+	/// The first block in which they earn.
+	pub earns_from: BlockNumber,
+	/// Shares in all.
+	pub amount: Balance,
+	/// Stakes they belong to.
+	pub stakes: u32,
+}
+
+/// The accumulator at the moment warmed-up shares started earning; their holders' earnings are
+/// counted from it. Kept until each of those `stakes` has been settled.
+#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
+pub struct Activation {
+	/// [`ShareClass::acc_per_share`] when they started earning.
+	pub acc_per_share: u128,
+	/// Stakes that have not read it yet.
+	pub stakes: u32,
 }

@@ -1,8 +1,8 @@
 //! `pallet_revenue_shares`: revenue-share tokens of data assets and their dividends.
 
 use crate::{
-	currency::deposit, Assets, AssetsFreezer, Balance, Balances, DataAssets, Runtime, RuntimeEvent,
-	RuntimeFreezeReason, RuntimeHoldReason,
+	currency::deposit, Assets, AssetsFreezer, Balance, Balances, BlockNumber, DataAssets, Runtime,
+	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, DAYS,
 };
 use frame_support::{
 	parameter_types,
@@ -30,6 +30,10 @@ parameter_types! {
 	pub const MinShareSupply: Balance = 100;
 	pub const ShareClassDeposit: Balance = deposit(1, 180);
 	pub const StakeDeposit: Balance = deposit(1, 80);
+	/// A stake earns from the first day boundary at least a day after it (one to two days
+	/// later), so staking just before a revenue everyone can see coming (an auction's end) earns
+	/// nothing from it.
+	pub const StakeWarmUp: BlockNumber = DAYS;
 }
 
 impl pallet_revenue_shares::Config for Runtime {
@@ -50,6 +54,7 @@ impl pallet_revenue_shares::Config for Runtime {
 	// The assets pallet's own limit.
 	type StringLimit = ConstU32<50>;
 	type MaxDecimals = ConstU8<18>;
+	type WarmUp = StakeWarmUp;
 	type WeightInfo = pallet_revenue_shares::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmarks::RightsBenchmarkHelper;
