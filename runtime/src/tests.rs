@@ -21,8 +21,10 @@ use sp_runtime::{
 };
 
 mod random_calls;
+mod readme;
 mod value_safety;
 mod xcm;
+mod xcm_network;
 
 const ALL_PRESETS: [&str; 3] =
 	[DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET];
