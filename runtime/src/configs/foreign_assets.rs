@@ -9,11 +9,7 @@
 
 use super::RootOrCouncilMajority;
 use crate::{AccountId, Balance, Balances, Runtime, RuntimeEvent};
-use frame_support::{
-	parameter_types,
-	traits::ConstU32,
-	PalletId,
-};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use frame_system::EnsureNever;
 use sp_runtime::traits::AccountIdConversion;
 use xcm::latest::Location;
@@ -32,11 +28,14 @@ parameter_types! {
 }
 
 /// Refuses any foreign asset whose owner is not [`ForeignAssetsOwner`] (`force_create` lets
-/// the caller name one): a named owner could mint the asset without a reserve behind it.
+/// the caller name one): a named owner could mint the asset without a reserve behind it. Refuses
+/// too a location that is not another chain's (this chain's own, seen from inside or outside).
 pub struct OwnedByNobody;
 impl pallet_assets::AssetsCallback<Location, AccountId> for OwnedByNobody {
-	fn created(_id: &Location, owner: &AccountId) -> Result<(), ()> {
-		if *owner == ForeignAssetsOwner::get() {
+	fn created(id: &Location, owner: &AccountId) -> Result<(), ()> {
+		use frame_support::traits::Contains;
+		if *owner == ForeignAssetsOwner::get() && super::xcm_config::OutsideThisChain::contains(id)
+		{
 			Ok(())
 		} else {
 			Err(())

@@ -10,8 +10,8 @@
 
 use crate::{
 	configs::treasury::TreasuryAccount, AccountId, AllPalletsWithSystem, Balance, Balances,
-	ForeignAssets, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, WeightToFee, XcmpQueue,
+	ForeignAssets, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, WeightToFee, XcmpQueue,
 };
 use cumulus_primitives_utility::{ChargeWeightInFungibles, TakeFirstAssetTrader};
 use frame_support::{
@@ -33,10 +33,11 @@ use xcm::latest::prelude::*;
 use xcm_builder::{
 	AccountId32Aliases, AllowExplicitUnpaidExecutionFrom, AllowTopLevelPaidExecutionFrom,
 	DenyRecursively, DenyReserveTransferToRelayChain, DenyThenTry, EnsureXcmOrigin,
-	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, FungiblesAdapter,
-	IsConcrete, MatchedConvertedConcreteId, NoChecking, ParentIsPreset, RelayChainAsNative, SiblingParachainAsNative, SiblingParachainConvertsVia,
-	SignedAccountId32AsNative, SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit,
-	TrailingSetTopicAsId, UsingComponents, WithComputedOrigin, WithUniqueTopic,
+	FixedWeightBounds, FrameTransactionalProcessor, FungibleAdapter, FungiblesAdapter, IsConcrete,
+	MatchedConvertedConcreteId, NoChecking, ParentIsPreset, RelayChainAsNative,
+	SiblingParachainAsNative, SiblingParachainConvertsVia, SignedAccountId32AsNative,
+	SignedToAccountId32, SovereignSignedViaLocation, TakeWeightCredit, TrailingSetTopicAsId,
+	UsingComponents, WithComputedOrigin, WithUniqueTopic,
 };
 use xcm_executor::XcmExecutor;
 
@@ -61,11 +62,13 @@ pub type LocationToAccountId = (
 pub type LocalAssetTransactor =
 	FungibleAdapter<Balances, IsConcrete<HereLocation>, LocationToAccountId, AccountId, ()>;
 
-/// Locations of other chains' assets: anything outside this chain.
+/// Locations of other chains' assets: anything outside this chain. This chain seen from outside,
+/// `(1, [Parachain(ours), ..])`, is not foreign: registered, it would be a shadow BDES.
 pub struct OutsideThisChain;
 impl Contains<Location> for OutsideThisChain {
 	fn contains(location: &Location) -> bool {
-		location.parent_count() > 0
+		let ours = Location::new(1, [Parachain(ParachainInfo::parachain_id().into())]);
+		location.parent_count() > 0 && !location.starts_with(&ours)
 	}
 }
 
@@ -120,7 +123,13 @@ impl ChargeWeightInFungibles<AccountId, ForeignAssets> for ForeignAssetFee {
 /// Buys execution with BDES, or else with the first asset given if it is a registered
 /// sufficient foreign asset; either way the fee goes to the reserve pool.
 pub type Traders = (
-	UsingComponents<WeightToFee, HereLocation, AccountId, Balances, ResolveTo<TreasuryAccount, Balances>>,
+	UsingComponents<
+		WeightToFee,
+		HereLocation,
+		AccountId,
+		Balances,
+		ResolveTo<TreasuryAccount, Balances>,
+	>,
 	TakeFirstAssetTrader<
 		AccountId,
 		ForeignAssetFee,

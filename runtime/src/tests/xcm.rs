@@ -28,7 +28,8 @@ use xcm_executor::{
 	XcmExecutor,
 };
 
-const SIBLING: u32 = 2000;
+/// Another parachain (BDES is 2000 in the presets).
+const SIBLING: u32 = 2001;
 /// One relay-chain token (10 decimals).
 const DOT: Balance = 10_000_000_000;
 
@@ -230,7 +231,10 @@ fn a_program_that_withdraws_bdes_and_stops_traps_it_without_changing_issuance() 
 		));
 		assert_eq!(Balances::balance(&sovereign), 90 * BDES);
 		let trapped = crate::System::events().iter().any(|r| {
-			matches!(r.event, crate::RuntimeEvent::PolkadotXcm(pallet_xcm::Event::AssetsTrapped { .. }))
+			matches!(
+				r.event,
+				crate::RuntimeEvent::PolkadotXcm(pallet_xcm::Event::AssetsTrapped { .. })
+			)
 		});
 		assert!(trapped, "the rest is trapped, claimable by the sibling");
 		assert_eq!(Balances::total_issuance(), TOTAL_ISSUANCE);
@@ -298,6 +302,22 @@ fn only_the_council_registers_a_foreign_asset_and_only_owned_by_nobody() {
 			),
 			pallet_assets::Error::<Runtime, pallet_assets::Instance2>::CallbackFailed
 		);
+		// BDES itself is no foreign asset, however it is named.
+		for ours in [
+			Location::here(),
+			Location::new(1, [Parachain(crate::genesis_config_presets::PARACHAIN_ID)]),
+		] {
+			assert_noop!(
+				ForeignAssets::force_create(
+					RuntimeOrigin::root(),
+					ours,
+					ForeignAssetsOwner::get().into(),
+					true,
+					EXISTENTIAL_DEPOSIT
+				),
+				pallet_assets::Error::<Runtime, pallet_assets::Instance2>::CallbackFailed
+			);
+		}
 		register(relay_token(), EXISTENTIAL_DEPOSIT);
 		assert_eq!(ForeignAssets::total_issuance(relay_token()), 0);
 	});
