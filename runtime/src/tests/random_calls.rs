@@ -92,7 +92,12 @@ fn setup() -> World {
 	));
 	let share = SHARE_ASSET_ID_BASE + asset;
 	for to in [&alice(), &charlie, &dave, &eve, &ferdie] {
-		assert_ok!(Assets::transfer(RuntimeOrigin::signed(bob()), share.into(), to.clone().into(), 50_000));
+		assert_ok!(Assets::transfer(
+			RuntimeOrigin::signed(bob()),
+			share.into(),
+			to.clone().into(),
+			50_000
+		));
 	}
 	assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(eve.clone()), asset, 40_000));
 	assert_ok!(Balances::transfer_keep_alive(
@@ -110,7 +115,11 @@ fn setup() -> World {
 	assert_ok!(Vesting::vested_transfer(
 		RuntimeOrigin::signed(alice()),
 		dave.clone().into(),
-		pallet_vesting::VestingInfo::new(1_000_000 * BDES, 1_000_000 * BDES / crate::DAYS as u128 / 365, 1)
+		pallet_vesting::VestingInfo::new(
+			1_000_000 * BDES,
+			1_000_000 * BDES / crate::DAYS as u128 / 365,
+			1
+		)
 	));
 	// Ferdie may act for Eve, but not move her value.
 	assert_ok!(Proxy::add_proxy(
@@ -128,7 +137,12 @@ fn setup() -> World {
 	));
 	for id in 1..=15u32 {
 		assert_ok!(Assets::create(RuntimeOrigin::signed(alice()), id.into(), alice().into(), 1));
-		assert_ok!(Assets::mint(RuntimeOrigin::signed(alice()), id.into(), george.clone().into(), 1));
+		assert_ok!(Assets::mint(
+			RuntimeOrigin::signed(alice()),
+			id.into(),
+			george.clone().into(),
+			1
+		));
 	}
 	assert_ok!(Proxy::add_proxy(
 		RuntimeOrigin::signed(george.clone()),
@@ -153,7 +167,11 @@ fn setup() -> World {
 		}
 	));
 	// Charlie's NFTs.
-	assert_ok!(Nfts::create(RuntimeOrigin::signed(charlie.clone()), charlie.clone().into(), Default::default()));
+	assert_ok!(Nfts::create(
+		RuntimeOrigin::signed(charlie.clone()),
+		charlie.clone().into(),
+		Default::default()
+	));
 	let collection = pallet_nfts::NextCollectionId::<Runtime>::get().unwrap_or(1) - 1;
 	for item in 0..6 {
 		assert_ok!(Nfts::mint(
@@ -180,7 +198,15 @@ fn setup() -> World {
 	let ownership_collection =
 		pallet_data_assets::OwnershipCollection::<Runtime>::get().expect("minted");
 	World {
-		accounts: vec![alice(), bob(), charlie, dave.clone(), eve.clone(), ferdie.clone(), george.clone()],
+		accounts: vec![
+			alice(),
+			bob(),
+			charlie,
+			dave.clone(),
+			eve.clone(),
+			ferdie.clone(),
+			george.clone(),
+		],
 		vested: dave,
 		staker: eve,
 		proxy: ferdie,
@@ -202,11 +228,8 @@ fn random_call(rng: &mut Rng, w: &World) -> RuntimeCall {
 	let price = (1 + rng.below(20) as u128) * BDES / 100;
 	let side = if rng.below(2) == 0 { Side::Buy } else { Side::Sell };
 	let item = rng.below(6) as u32;
-	let (collection, item) = if rng.below(4) == 0 {
-		(w.ownership_collection, w.asset)
-	} else {
-		(w.collection, item)
-	};
+	let (collection, item) =
+		if rng.below(4) == 0 { (w.ownership_collection, w.asset) } else { (w.collection, item) };
 	let id = rng.below(40);
 	match rng.below(25) {
 		0 => pallet_balances::Call::transfer_keep_alive { dest: to.into(), value: bdes }.into(),
@@ -225,7 +248,11 @@ fn random_call(rng: &mut Rng, w: &World) -> RuntimeCall {
 			side,
 			price,
 			amount: (1 + rng.below(5) as u128) * 100,
-			expiry: if rng.below(2) == 0 { None } else { Some(System::block_number() + rng.below(10) as u32) },
+			expiry: if rng.below(2) == 0 {
+				None
+			} else {
+				Some(System::block_number() + rng.below(10) as u32)
+			},
 		}
 		.into(),
 		9 => pallet_order_book::Call::place_market {
@@ -263,7 +290,8 @@ fn random_call(rng: &mut Rng, w: &World) -> RuntimeCall {
 			schedule: pallet_vesting::VestingInfo::new(bdes.max(BDES), BDES / 10, 1),
 		}
 		.into(),
-		_ => pallet_utility::Call::batch { calls: vec![random_leaf(rng, w), random_leaf(rng, w)] }.into(),
+		_ => pallet_utility::Call::batch { calls: vec![random_leaf(rng, w), random_leaf(rng, w)] }
+			.into(),
 	}
 }
 
@@ -297,10 +325,14 @@ fn check_invariants() -> Result<(), String> {
 	if held != issuance {
 		return Err(format!("accounts hold {held}, issuance is {issuance}"));
 	}
-	pallet_data_licences::Pallet::<Runtime>::do_try_state().map_err(|e| format!("licences: {e:?}"))?;
-	pallet_revenue_shares::Pallet::<Runtime>::do_try_state().map_err(|e| format!("shares: {e:?}"))?;
-	pallet_order_book::Pallet::<Runtime>::do_try_state().map_err(|e| format!("order book: {e:?}"))?;
-	pallet_nft_market::Pallet::<Runtime>::do_try_state().map_err(|e| format!("nft market: {e:?}"))?;
+	pallet_data_licences::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("licences: {e:?}"))?;
+	pallet_revenue_shares::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("shares: {e:?}"))?;
+	pallet_order_book::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("order book: {e:?}"))?;
+	pallet_nft_market::Pallet::<Runtime>::do_try_state()
+		.map_err(|e| format!("nft market: {e:?}"))?;
 	#[cfg(feature = "try-runtime")]
 	{
 		use frame_support::traits::{TryState, TryStateSelect};
@@ -316,7 +348,8 @@ fn check_invariants() -> Result<(), String> {
 fn probe_book(w: &World) -> Result<(), String> {
 	use frame_support::storage::{with_transaction, TransactionOutcome};
 	let depth = OrderBook::depth(0, 1);
-	for (side, present) in [(Side::Sell, !depth.bids.is_empty()), (Side::Buy, !depth.asks.is_empty())]
+	for (side, present) in
+		[(Side::Sell, !depth.bids.is_empty()), (Side::Buy, !depth.asks.is_empty())]
 	{
 		if !present {
 			continue;
@@ -333,7 +366,9 @@ fn probe_book(w: &World) -> Result<(), String> {
 		});
 		match result {
 			Ok(Ok(_)) => {},
-			Ok(Err(e)) => return Err(format!("a one-lot {side:?} into the book failed: {:?}", e.error)),
+			Ok(Err(e)) => {
+				return Err(format!("a one-lot {side:?} into the book failed: {:?}", e.error))
+			},
 			Err(e) => return Err(format!("probe: {e:?}")),
 		}
 	}
@@ -392,7 +427,10 @@ fn run_seed(seed: u64, calls: u64) -> (u64, u32) {
 
 #[test]
 fn random_call_sequences_keep_every_invariant_and_the_fixed_supply() {
-	let calls: u64 = std::env::var("BDES_RANDOM_CALLS").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000);
+	let calls: u64 = std::env::var("BDES_RANDOM_CALLS")
+		.ok()
+		.and_then(|v| v.parse().ok())
+		.unwrap_or(3_000);
 	let seeds: Vec<u64> = std::env::var("BDES_RANDOM_SEEDS")
 		.ok()
 		.map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())

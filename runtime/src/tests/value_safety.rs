@@ -26,8 +26,15 @@ fn value_moving_calls() -> Vec<RuntimeCall> {
 	});
 	vec![
 		transfer.clone(),
-		RuntimeCall::Balances(pallet_balances::Call::transfer_all { dest: to(), keep_alive: false }),
-		RuntimeCall::Assets(pallet_assets::Call::transfer { id: 1.into(), target: to(), amount: 1 }),
+		RuntimeCall::Balances(pallet_balances::Call::transfer_all {
+			dest: to(),
+			keep_alive: false,
+		}),
+		RuntimeCall::Assets(pallet_assets::Call::transfer {
+			id: 1.into(),
+			target: to(),
+			amount: 1,
+		}),
 		RuntimeCall::ForeignAssets(pallet_assets::Call::transfer {
 			id: Location::parent(),
 			target: to(),
@@ -137,8 +144,11 @@ fn a_non_transfer_proxy_cannot_buy_its_own_nft_with_the_principals_balance() {
 		assert_ok!(NftMarket::list(RuntimeOrigin::signed(charlie()), 0, 0, price));
 		let bob_before = Balances::balance(&bob());
 
-		let buy =
-			RuntimeCall::NftMarket(pallet_nft_market::Call::buy { collection: 0, item: 0, max_price: price });
+		let buy = RuntimeCall::NftMarket(pallet_nft_market::Call::buy {
+			collection: 0,
+			item: 0,
+			max_price: price,
+		});
 		let batch = RuntimeCall::Utility(pallet_utility::Call::batch_all {
 			calls: vec![RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 				dest: charlie().into(),
