@@ -113,7 +113,8 @@ pub enum SharesCommand {
 		#[arg(long, default_value_t = 0)]
 		decimals: u8,
 	},
-	/// Stake AMOUNT of your shares of ASSET so they earn dividends.
+	/// Stake AMOUNT of your shares of ASSET so they earn dividends once their warm-up is over
+	/// (prints the block they earn from).
 	Stake { asset: u32, amount: u128 },
 	/// Unstake AMOUNT of your shares of ASSET.
 	Unstake { asset: u32, amount: u128 },
@@ -191,6 +192,15 @@ struct Issued {
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 struct Amount {
 	amount: u128,
+}
+
+/// `RevenueShares.Staked` (fields are matched by name, so `asset` and `who` are skipped).
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+struct Staked {
+	amount: u128,
+	/// The first block in which the staked shares (with any still warming up) earn.
+	earns_from: u64,
 }
 
 #[derive(Debug, DecodeAsType)]
@@ -456,10 +466,30 @@ pub async fn shares(
 			);
 		},
 		SharesCommand::Stake { asset, amount } => {
-			stake(client, signer, asset, amount, ("stake", "Staked"), json_out).await?;
+			let tx = stake_call("stake", asset, amount);
+			let (staked, block): (Staked, _) =
+				chain::call(client, signer, &tx, "RevenueShares", "Staked").await?;
+			print(
+				json_out,
+				json!({
+					"asset": asset, "amount": staked.amount.to_string(), "block": block,
+					"earnsFrom": staked.earns_from,
+				}),
+				format!(
+					"staked {} shares of asset {asset} in block #{block}; they earn from block #{}",
+					staked.amount, staked.earns_from
+				),
+			);
 		},
 		SharesCommand::Unstake { asset, amount } => {
-			stake(client, signer, asset, amount, ("unstake", "Unstaked"), json_out).await?;
+			let tx = stake_call("unstake", asset, amount);
+			let (unstaked, block): (Amount, _) =
+				chain::call(client, signer, &tx, "RevenueShares", "Unstaked").await?;
+			print(
+				json_out,
+				json!({ "asset": asset, "amount": unstaked.amount.to_string(), "block": block }),
+				format!("unstaked {} shares of asset {asset} in block #{block}", unstaked.amount),
+			);
 		},
 		SharesCommand::Transfer { asset, to, amount } => {
 			let to = account(Some(to), signer)?;
@@ -533,27 +563,9 @@ pub async fn shares(
 	Ok(())
 }
 
-async fn stake(
-	client: &Client,
-	signer: &Keypair,
-	asset: u32,
-	amount: u128,
-	(call, event): (&str, &str),
-	json_out: bool,
-) -> crate::Result<()> {
-	let tx = dynamic::transaction(
-		"RevenueShares",
-		call,
-		(Value::u128(asset.into()), Value::u128(amount)),
-	);
-	let (done, block): (Amount, _) =
-		chain::call(client, signer, &tx, "RevenueShares", event).await?;
-	print(
-		json_out,
-		json!({ "asset": asset, "amount": done.amount.to_string(), "block": block }),
-		format!("{call}d {} shares of asset {asset} in block #{block}", done.amount),
-	);
-	Ok(())
+/// `RevenueShares.stake` or `.unstake` of AMOUNT shares of ASSET.
+fn stake_call(call: &'static str, asset: u32, amount: u128) -> impl subxt::tx::Payload {
+	dynamic::transaction("RevenueShares", call, (Value::u128(asset.into()), Value::u128(amount)))
 }
 
 /// Downloads ASSET through a gateway with a signed request, then checks the bytes against the

@@ -1,11 +1,11 @@
 // End to end, on bdes-node --dev with a real IPFS node and a running bdes-gateway: Bob lists a
-// dataset, issues revenue shares (Charlie gets and stakes 49%) and opens licence offers; Dave
-// buys a licence with the CLI, fetches the data through the gateway (bytes match the on-chain
-// digest) and the call count drops on chain; an account without a licence, an expired licence,
-// an exhausted quota, a bad signature and a replayed request are each refused with their status
-// code; Bob and Charlie claim dividends in proportion 51:49. Runs against the node only (the
-// gateway meters through the node's transaction pool; chopsticks is the fallback for the chain
-// tests).
+// dataset, issues revenue shares (Charlie gets and stakes 49%, which earn after the development
+// chain's short warm-up) and opens licence offers; Dave buys a licence with the CLI, fetches the
+// data through the gateway (bytes match the on-chain digest) and the call count drops on chain;
+// an account without a licence, an expired licence, an exhausted quota, a bad signature and a
+// replayed request are each refused with their status code; Bob and Charlie claim dividends in
+// proportion 51:49. Runs against the node only (the gateway meters through the node's
+// transaction pool; chopsticks is the fallback for the chain tests).
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -132,13 +132,29 @@ test('Bob lists a dataset, issues revenue shares and opens licence offers', { sk
   // Charlie gets the 49% that may move, and stakes them.
   const sent = await bdesOk(['shares', 'transfer', String(asset), charlie.address, '490'], '//Bob');
   assert.equal(sent.amount, '490');
-  await bdesOk(['shares', 'stake', String(asset), '490'], '//Charlie');
+  const staked = await bdesOk(['shares', 'stake', String(asset), '490'], '//Charlie');
+  assert.equal(staked.amount, '490');
+  // A stake earns after a warm-up of W blocks, from the first multiple of W at least W blocks
+  // later (the development preset's W is 2: within 3 blocks).
+  const warmUp = (await api.query.revenueShares.warmUpPeriod()).toNumber();
+  assert.ok(warmUp >= 1 && warmUp <= 10, `the development warm-up is short, not ${warmUp} blocks`);
+  assert.equal(staked.earnsFrom % warmUp, 0);
+  assert.ok(
+    staked.earnsFrom >= staked.block + warmUp && staked.earnsFrom < staked.block + 2 * warmUp,
+    `staked in #${staked.block}, earns from #${staked.earnsFrom}`,
+  );
   // One more share would break Bob's lock: the assets pallet refuses the transfer.
   await assert.rejects(send(api.tx.assets.transfer(issued.shareAsset, charlie.address, 1), bob), /BalanceLow|Frozen/);
 
   const long = await bdesOk(['licence', 'offer', String(asset), '--price', '10', '--duration', '1000', '--calls', '2', '--revenue-share', '40'], '//Bob');
   const short = await bdesOk(['licence', 'offer', String(asset), '--price', '10', '--duration', '3', '--calls', '5', '--revenue-share', '40'], '//Bob');
   assert.deepEqual([long.offer, short.offer], [0, 1]);
+  // The licence sales come once Charlie's shares earn, or the 49% would go to Bob's 51%.
+  await waitFor(
+    `Charlie's stake to earn (block #${staked.earnsFrom})`,
+    async () => (await api.rpc.chain.getHeader()).number.toNumber() >= staked.earnsFrom,
+    60_000 + 2 * warmUp * 6_000,
+  );
 });
 
 let licence;

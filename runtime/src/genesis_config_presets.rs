@@ -13,8 +13,8 @@ use crate::{
 	},
 	AccountId, AuraId, Balance, BalancesConfig, BlockNumber, CollatorSelectionConfig,
 	CouncilMembershipConfig, DataAssetsConfig, DataLicencesConfig, ParachainInfoConfig,
-	PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, VestingConfig,
-	BDES, EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE, YEARS,
+	PolkadotXcmConfig, RevenueSharesConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, VestingConfig, BDES, DAYS, EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE, YEARS,
 };
 use alloc::{vec, vec::Vec};
 use cumulus_primitives_core::ParaId;
@@ -203,7 +203,15 @@ struct PresetParams {
 	pinners: Vec<AccountId>,
 	/// Data gateways registered from the start (they sign usage batches).
 	gateways: Vec<AccountId>,
+	/// Warm-up of revenue-share stakes, in blocks (the Council can change it).
+	warm_up: BlockNumber,
 }
+
+/// The development chain's warm-up: a stake earns from the first even block at least two
+/// blocks later (within 3 blocks, 9 s), so a walkthrough or an end-to-end test sees a stake
+/// earn from the licence sale that follows it; the real chains keep the day that protects
+/// against staking just before a revenue everyone sees coming.
+const DEVELOPMENT_WARM_UP: BlockNumber = 2;
 
 fn genesis(p: PresetParams) -> serde_json::Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -228,6 +236,7 @@ fn genesis(p: PresetParams) -> serde_json::Value {
 		sudo: SudoConfig { key: p.sudo },
 		data_assets: DataAssetsConfig { pinners: p.pinners, replication_target: 1 },
 		data_licences: DataLicencesConfig { gateways: p.gateways },
+		revenue_shares: RevenueSharesConfig { warm_up: p.warm_up },
 	})
 }
 
@@ -256,6 +265,7 @@ fn development_config_genesis() -> serde_json::Value {
 		para_id: PARACHAIN_ID.into(),
 		pinners: vec![Sr25519Keyring::Alice.to_account_id()],
 		gateways: vec![Sr25519Keyring::Ferdie.to_account_id()],
+		warm_up: DEVELOPMENT_WARM_UP,
 	})
 }
 
@@ -285,6 +295,8 @@ fn local_testnet_genesis() -> serde_json::Value {
 		para_id: PARACHAIN_ID.into(),
 		pinners: vec![Sr25519Keyring::Alice.to_account_id(), Sr25519Keyring::Bob.to_account_id()],
 		gateways: vec![Sr25519Keyring::Ferdie.to_account_id()],
+		// As on the production chain: a stake earns after one to two days.
+		warm_up: DAYS,
 	})
 }
 
@@ -344,6 +356,8 @@ fn production_genesis() -> serde_json::Value {
 		// The Council registers pinners and gateways once they run.
 		pinners: vec![],
 		gateways: vec![],
+		// A stake earns from the first day boundary at least a day later.
+		warm_up: DAYS,
 	})
 }
 
@@ -365,4 +379,57 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
 		PresetId::from(PRODUCTION_RUNTIME_PRESET),
 	]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::RevenueShares;
+
+	/// The state `preset` builds, as the node builds it (defaults patched by the preset).
+	fn preset_state(preset: &str) -> sp_io::TestExternalities {
+		let patch = get_preset(&preset.into()).expect("preset exists");
+		let patch: serde_json::Value = serde_json::from_slice(&patch).expect("preset is JSON");
+		let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).expect("encodes");
+		json_merge(&mut config, patch);
+		let json = serde_json::to_vec(&config).expect("encodes");
+		let mut ext = sp_io::TestExternalities::new_empty();
+		ext.execute_with(|| {
+			frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
+				.expect("preset builds");
+		});
+		ext
+	}
+
+	fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+		match (base, patch) {
+			(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+				for (key, value) in patch {
+					json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+				}
+			},
+			(base, patch) => *base = patch,
+		}
+	}
+
+	/// The development chain (the README's walkthrough, the end-to-end tests) sells licences a
+	/// few blocks after a stake; the real chains keep stakes a day or more from the revenue.
+	#[test]
+	fn a_development_stake_earns_within_three_blocks_and_a_real_one_after_a_day() {
+		preset_state(DEV_RUNTIME_PRESET).execute_with(|| {
+			for block in 1..100 {
+				let earns_from = RevenueShares::earns_from(block);
+				assert!(
+					earns_from > block && earns_from <= block + 3,
+					"block {block}: {earns_from}"
+				);
+			}
+		});
+		for preset in [LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET] {
+			preset_state(preset).execute_with(|| {
+				assert_eq!(RevenueShares::earns_from(1), 2 * DAYS, "{preset}");
+				assert_eq!(RevenueShares::earns_from(DAYS), 2 * DAYS, "{preset}");
+			});
+		}
+	}
 }

@@ -5,13 +5,16 @@ use crate::Pallet as RevenueShares;
 use alloc::vec;
 use bdes_primitives::{DataAssetBenchmarkHelper, DataAssetInspect};
 use frame_benchmarking::v2::*;
+use frame_support::traits::EnsureOrigin;
 use frame_support::traits::{fungible::Mutate, fungibles::Mutate as _, Get};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::{Bounded, One, Saturating, Zero};
 
+/// Funds `who` with a sixty-fourth of the balance type's range, so the ten or so accounts of a
+/// benchmark fit in the total issuance (a `u64` in the mock).
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
-	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 8u32.into());
+	T::Currency::set_balance(&who, BalanceOf::<T>::max_value() / 64u32.into());
 	who
 }
 
@@ -23,7 +26,7 @@ fn supply<T: Config>() -> BalanceOf<T> {
 fn issued<T: Config>(owner: &T::AccountId) -> DataAssetId {
 	T::Currency::set_balance(
 		&RevenueShares::<T>::account_id(),
-		BalanceOf::<T>::max_value() / 8u32.into(),
+		BalanceOf::<T>::max_value() / 64u32.into(),
 	);
 	let asset = T::BenchmarkHelper::listed_asset(owner);
 	let name = vec![b'n'; T::StringLimit::get() as usize];
@@ -67,26 +70,47 @@ fn at<T: Config>(block: BlockNumberFor<T>) {
 	frame_system::Pallet::<T>::set_block_number(block);
 }
 
-/// The worst a call meets while activating: two buckets of warming shares whose block has
-/// come, the first holding `first`'s shares. `first` stakes at block 1 (earning from
-/// `2 × WarmUp`), `second` at `WarmUp + 1` (earning from `3 × WarmUp`), revenue arrives while
-/// both warm up; then the block moves to `3 × WarmUp`, where neither has been activated yet.
-fn two_due_buckets<T: Config>(
+fn blocks<T: Config>(n: u32) -> BlockNumberFor<T> {
+	n.into()
+}
+
+/// Stakes use a warm-up period of 4 blocks from now on, until [`change_to_ten`].
+fn period_four<T: Config>() {
+	WarmUpPeriod::<T>::put(blocks::<T>(4));
+}
+
+/// The period changes from 4 to 10 blocks through the call's own path (the first change).
+fn change_to_ten<T: Config>() {
+	assert!(T::MaxWarmUp::get() >= blocks::<T>(10), "the benchmarks need MaxWarmUp >= 10");
+	assert!(RevenueShares::<T>::do_set_warm_up(blocks::<T>(10)).is_ok());
+}
+
+/// The worst a call meets while activating: four buckets of warming shares whose block has
+/// come, the first holding `holders[0]`'s shares. Under a period of 4, `holders[0]` stakes at
+/// block 5 (earning from 12) and `holders[1]` at 9 (from 16); the period becomes 10 and
+/// `holders[2]` stakes at 9 (from 20), `holders[3]` at 11 (from 30); revenue arrives while all
+/// warm up; then the block moves to 30, where none has been activated yet.
+fn four_due_buckets<T: Config>(
 	asset: DataAssetId,
 	owner: &T::AccountId,
-	first: &T::AccountId,
-	second: &T::AccountId,
+	holders: &[T::AccountId; 4],
 ) {
-	let warm_up = T::WarmUp::get();
-	at::<T>(One::one());
-	staked_holder::<T>(asset, owner, first, One::one());
-	at::<T>(warm_up.saturating_add(One::one()));
-	staked_holder::<T>(asset, owner, second, One::one());
+	period_four::<T>();
+	at::<T>(blocks::<T>(5));
+	staked_holder::<T>(asset, owner, &holders[0], One::one());
+	at::<T>(blocks::<T>(9));
+	staked_holder::<T>(asset, owner, &holders[1], One::one());
+	change_to_ten::<T>();
+	staked_holder::<T>(asset, owner, &holders[2], One::one());
+	at::<T>(blocks::<T>(11));
+	staked_holder::<T>(asset, owner, &holders[3], One::one());
+	assert_eq!(WarmingTotals::<T>::get(asset).len(), 4);
 	pay::<T>(asset);
-	at::<T>(warm_up.saturating_mul(3u32.into()));
-	if warm_up > One::one() {
-		assert_eq!(WarmingTotals::<T>::get(asset).len(), 2);
-	}
+	at::<T>(blocks::<T>(30));
+}
+
+fn holders<T: Config>() -> [T::AccountId; 4] {
+	[0, 1, 2, 3].map(|i| funded::<T>("holder", i))
 }
 
 #[benchmarks]
@@ -98,7 +122,7 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		T::Currency::set_balance(
 			&RevenueShares::<T>::account_id(),
-			BalanceOf::<T>::max_value() / 8u32.into(),
+			BalanceOf::<T>::max_value() / 64u32.into(),
 		);
 		let asset = T::BenchmarkHelper::listed_asset(&owner);
 		let name = vec![b'n'; T::StringLimit::get() as usize];
@@ -109,15 +133,15 @@ mod benchmarks {
 		assert_eq!(Classes::<T>::get(asset).map(|c| c.lock_holder), Some(owner));
 	}
 
-	// Worst case: two buckets of warming shares to activate, the holder's own shares in one
+	// Worst case: four buckets of warming shares to activate, the holder's own shares in one
 	// of them (settled from its activation), revenue since, and the new shares warming up.
 	#[benchmark]
 	fn stake() {
 		let owner = funded::<T>("owner", 0);
 		let asset = issued::<T>(&owner);
-		let holder = funded::<T>("holder", 0);
-		let other = funded::<T>("holder", 1);
-		two_due_buckets::<T>(asset, &owner, &holder, &other);
+		let holders = holders::<T>();
+		let holder = holders[0].clone();
+		four_due_buckets::<T>(asset, &owner, &holders);
 		let class = Classes::<T>::get(asset).expect("issued");
 		assert!(T::Fungibles::transfer(
 			class.share_asset,
@@ -131,20 +155,20 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder.clone()), asset, One::one());
 
-		assert!(WarmingTotals::<T>::get(asset).len() <= 1);
+		assert_eq!(WarmingTotals::<T>::get(asset).len(), 1);
 		assert_eq!(Stakes::<T>::get(asset, &holder).map(|s| s.amount), Some(One::one()));
 	}
 
-	// Worst case: two buckets to activate, the holder's shares in one (its activation record
+	// Worst case: four buckets to activate, the holder's shares in one (its activation record
 	// goes with it), and the whole stake with nothing owed, so the record is removed and its
 	// deposit released.
 	#[benchmark]
 	fn unstake() {
 		let owner = funded::<T>("owner", 0);
 		let asset = issued::<T>(&owner);
-		let holder = funded::<T>("holder", 0);
-		let other = funded::<T>("holder", 1);
-		two_due_buckets::<T>(asset, &owner, &holder, &other);
+		let holders = holders::<T>();
+		let holder = holders[0].clone();
+		four_due_buckets::<T>(asset, &owner, &holders);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder.clone()), asset, One::one());
@@ -152,7 +176,7 @@ mod benchmarks {
 		assert!(!Stakes::<T>::contains_key(asset, &holder));
 	}
 
-	// Worst case: two buckets to activate, the holder's earning shares settled and its warming
+	// Worst case: four buckets to activate, the holder's earning shares settled and its warming
 	// ones settled from their activation, then paid. (Removing an emptied record instead, the
 	// other costly path, cannot happen with warming shares; its cost is below this one's.)
 	#[benchmark]
@@ -160,19 +184,26 @@ mod benchmarks {
 		let owner = funded::<T>("owner", 0);
 		let asset = issued::<T>(&owner);
 		let holder = funded::<T>("holder", 0);
-		let other = funded::<T>("holder", 1);
+		let others = [1, 2, 3].map(|i| funded::<T>("holder", i));
 		let amount = T::MinSupply::get();
-		let warm_up = T::WarmUp::get();
-		// The holder's first stake earns from `2 × WarmUp`, revenue comes at `3 × WarmUp`, and
-		// more warming shares follow in two buckets (`4 × WarmUp` and `5 × WarmUp`).
+		// Under a period of 4 the holder's first stake earns from 8, where revenue comes and a
+		// first bucket follows (12); the holder's next shares wait for 16; the period becomes
+		// 10 and two more buckets follow (20 and 30), then revenue.
+		period_four::<T>();
 		at::<T>(One::one());
 		staked_holder::<T>(asset, &owner, &holder, amount);
-		at::<T>(warm_up.saturating_mul(3u32.into()));
+		at::<T>(blocks::<T>(8));
 		pay::<T>(asset);
+		staked_holder::<T>(asset, &owner, &others[0], One::one());
+		at::<T>(blocks::<T>(9));
 		staked_holder::<T>(asset, &owner, &holder, One::one());
-		at::<T>(warm_up.saturating_mul(3u32.into()).saturating_add(One::one()));
-		staked_holder::<T>(asset, &owner, &other, One::one());
-		at::<T>(warm_up.saturating_mul(5u32.into()));
+		change_to_ten::<T>();
+		staked_holder::<T>(asset, &owner, &others[1], One::one());
+		at::<T>(blocks::<T>(11));
+		staked_holder::<T>(asset, &owner, &others[2], One::one());
+		assert_eq!(WarmingTotals::<T>::get(asset).len(), 4);
+		pay::<T>(asset);
+		at::<T>(blocks::<T>(30));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(holder.clone()), asset);
@@ -181,13 +212,12 @@ mod benchmarks {
 		assert!(Warming::<T>::get(asset, &holder).is_none());
 	}
 
-	// Worst case: two buckets of warming shares to activate first.
+	// Worst case: four buckets of warming shares to activate first.
 	#[benchmark]
 	fn contribute() {
 		let owner = funded::<T>("owner", 0);
 		let asset = issued::<T>(&owner);
-		let (first, second) = (funded::<T>("holder", 0), funded::<T>("holder", 1));
-		two_due_buckets::<T>(asset, &owner, &first, &second);
+		four_due_buckets::<T>(asset, &owner, &holders::<T>());
 		let payer = funded::<T>("payer", 1);
 
 		#[extrinsic_call]
@@ -197,22 +227,30 @@ mod benchmarks {
 		assert!(WarmingTotals::<T>::get(asset).is_empty());
 	}
 
-	// Worst case: two buckets to activate, holding the old and the new owner's warming shares,
-	// both stakes settled from their activations, the new one created.
+	// Worst case: four buckets to activate, two holding the old and the new owner's warming
+	// shares, both stakes settled from their activations.
 	#[benchmark]
 	fn take_over_lock() {
 		let owner = funded::<T>("owner", 0);
 		let asset = issued::<T>(&owner);
 		pay::<T>(asset);
 		let buyer = funded::<T>("buyer", 0);
-		let warm_up = T::WarmUp::get();
-		// The owner stakes some of its unlocked shares, the buyer one share, in two periods.
-		at::<T>(One::one());
+		let others = [1, 2].map(|i| funded::<T>("holder", i));
+		// Under a period of 4 the owner stakes some of its unlocked shares at 5 (earning from
+		// 12), the buyer one share at 9 (16); the period becomes 10 and two more buckets follow
+		// (20 and 30), then revenue.
+		period_four::<T>();
+		at::<T>(blocks::<T>(5));
 		assert!(RevenueShares::<T>::do_stake(owner.clone(), asset, One::one()).is_ok());
-		at::<T>(warm_up.saturating_add(One::one()));
+		at::<T>(blocks::<T>(9));
 		staked_holder::<T>(asset, &owner, &buyer, One::one());
+		change_to_ten::<T>();
+		staked_holder::<T>(asset, &owner, &others[0], One::one());
+		at::<T>(blocks::<T>(11));
+		staked_holder::<T>(asset, &owner, &others[1], One::one());
+		assert_eq!(WarmingTotals::<T>::get(asset).len(), 4);
 		pay::<T>(asset);
-		at::<T>(warm_up.saturating_mul(3u32.into()));
+		at::<T>(blocks::<T>(30));
 		T::BenchmarkHelper::transfer_ownership(asset, &owner, &buyer);
 		assert_eq!(T::DataAssets::owner(asset), Some(buyer.clone()));
 
@@ -220,6 +258,26 @@ mod benchmarks {
 		_(RawOrigin::Signed(buyer.clone()), asset);
 
 		assert_eq!(Classes::<T>::get(asset).map(|c| c.lock_holder), Some(buyer));
+	}
+
+	// Worst case: the period changed before, so the time of the next change is read and
+	// checked (and written again).
+	#[benchmark]
+	fn set_warm_up() -> Result<(), BenchmarkError> {
+		let origin =
+			T::WarmUpOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (one, max) = (One::one(), T::MaxWarmUp::get());
+		assert!(max > one, "the benchmark needs MaxWarmUp > 1");
+		let first = if WarmUpPeriod::<T>::get() == max { one } else { max };
+		assert!(RevenueShares::<T>::do_set_warm_up(first).is_ok());
+		at::<T>(NextWarmUpChange::<T>::get().expect("changed"));
+		let second = if first == one { max } else { one };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, second);
+
+		assert_eq!(WarmUpPeriod::<T>::get(), second);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(RevenueShares, crate::mock::new_test_ext(), crate::mock::Test);

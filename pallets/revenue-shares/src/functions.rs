@@ -177,7 +177,8 @@ impl<T: Config> Pallet<T> {
 			bucket.stakes = bucket.stakes.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		} else {
 			let at = totals.iter().take_while(|bucket| bucket.earns_from < earns_from).count();
-			// Cannot be full: every bucket is for a block ahead, and at most two lie ahead.
+			// Cannot be full: every bucket is for a block ahead, and at most two of the current
+			// period and two of the one before lie ahead (see `MaxWarming`).
 			totals
 				.try_insert(at, WarmingShares { earns_from, amount, stakes: 1 })
 				.map_err(|_| Error::<T>::Overflow)?;
@@ -208,11 +209,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// The first block in which a stake made at `now` earns: the first multiple of `WarmUp`
-	/// at least `WarmUp` blocks after `now`. Rounding to multiples keeps the blocks that
-	/// warming shares can wait for at once to two.
+	/// The first block in which a stake made at `now` earns: the first multiple of the
+	/// [`WarmUpPeriod`] at least that many blocks after `now`.
 	pub fn earns_from(now: BlockNumberFor<T>) -> BlockNumberFor<T> {
-		let warm_up = T::WarmUp::get();
+		Self::earns_from_with(WarmUpPeriod::<T>::get(), now)
+	}
+
+	/// The first multiple of `warm_up` at least `warm_up` blocks after `now`. Rounding to
+	/// multiples keeps the blocks that warming shares of one period can wait for at once to
+	/// two. Zero (which `set_warm_up` and genesis refuse): `now`.
+	pub fn earns_from_with(
+		warm_up: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) -> BlockNumberFor<T> {
 		if warm_up.is_zero() {
 			return now;
 		}
@@ -220,6 +229,13 @@ impl<T: Config> Pallet<T> {
 		let boundary =
 			if rest.is_zero() { now } else { now.saturating_add(warm_up.saturating_sub(rest)) };
 		boundary.saturating_add(warm_up)
+	}
+
+	/// `blocks` is a warm-up period `set_warm_up` and genesis accept.
+	pub(crate) fn check_warm_up(blocks: BlockNumberFor<T>) -> DispatchResult {
+		ensure!(!blocks.is_zero(), Error::<T>::ZeroWarmUp);
+		ensure!(blocks <= T::MaxWarmUp::get(), Error::<T>::WarmUpTooLong);
+		Ok(())
 	}
 
 	/// Adds `amount` of revenue to the accumulator of `class`, carrying the remainder.
@@ -537,6 +553,24 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_set_warm_up(blocks: BlockNumberFor<T>) -> DispatchResult {
+		Self::check_warm_up(blocks)?;
+		let previous = WarmUpPeriod::<T>::get();
+		ensure!(blocks != previous, Error::<T>::WarmUpUnchanged);
+		let now = frame_system::Pallet::<T>::block_number();
+		// Buckets of the period before the last change must all be due, or a third period's
+		// buckets could wait beside them (see `MaxWarming`).
+		if let Some(from) = NextWarmUpChange::<T>::get() {
+			ensure!(now >= from, Error::<T>::WarmUpChangeTooSoon);
+		}
+		// Stakes made up to now under `previous` (this block's included) earn by then.
+		let next_change = Self::earns_from_with(previous, now);
+		WarmUpPeriod::<T>::put(blocks);
+		NextWarmUpChange::<T>::put(next_change);
+		Self::deposit_event(Event::WarmUpSet { blocks, previous, next_change });
+		Ok(())
+	}
+
 	// ---- invariants -------------------------------------------------------------------------
 
 	/// The dividend pool holds exactly what holders can claim plus the carry; stakes add up and
@@ -548,6 +582,11 @@ impl<T: Config> Pallet<T> {
 		use frame_support::traits::{fungible::InspectHold, fungibles::InspectFreeze};
 
 		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(Self::check_warm_up(WarmUpPeriod::<T>::get()).is_ok(), "warm-up out of range");
+		// The latest block a share can wait for: a stake under the current period made now, or
+		// one under the period before the last change.
+		let latest =
+			Self::earns_from(now).max(NextWarmUpChange::<T>::get().unwrap_or_else(Zero::zero));
 		let mut owed_total = BalanceOf::<T>::zero();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (asset, class) in Classes::<T>::iter() {
@@ -583,10 +622,7 @@ impl<T: Config> Pallet<T> {
 				let mut warming = Warming::<T>::get(asset, &who);
 				if let Some(shares) = &warming {
 					ensure!(!shares.amount.is_zero(), "an empty warming stake");
-					ensure!(
-						shares.earns_from <= Self::earns_from(now),
-						"shares warm up longer than the warm-up"
-					);
+					ensure!(shares.earns_from <= latest, "shares warm up longer than the warm-up");
 					if Activations::<T>::contains_key(asset, shares.earns_from) {
 						activated.saturating_accrue(shares.amount);
 					}

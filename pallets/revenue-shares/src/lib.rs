@@ -14,15 +14,25 @@
 //! pallet: nobody can claim more than their share, claim twice, or gain by moving tokens.
 //!
 //! A new stake warms up before it earns: it is frozen at once but joins the accumulator only
-//! from the first multiple of `WarmUp` blocks at least `WarmUp` blocks later. Revenue often
+//! from the first multiple of the warm-up period `W` at least `W` blocks later. Revenue often
 //! lands at a block everyone knows (an auction's end), and a stake that earned at once could be
 //! made just before it and removed just after, taking part of it from the long-term stakers;
 //! now such a stake earns nothing from it. (A delay on unstaking instead would not help: the
 //! sandwiched stake would still be staked when the revenue lands and take its part, only with
-//! its shares frozen a while longer.) Warming shares of all holders wait in at most two
-//! buckets per class, which the next call touching the class activates before anything reads
-//! or changes the accumulator, recording the accumulator at that moment for their holders:
-//! activation is exact, lazy, and bounded.
+//! its shares frozen a while longer.) Warming shares of all holders wait in buckets by the
+//! block they start earning in, which the next call touching the class activates before
+//! anything reads or changes the accumulator, recording the accumulator at that moment for
+//! their holders: activation is exact, lazy, and bounded.
+//!
+//! `W` is [`WarmUpPeriod`], set at genesis and by `WarmUpOrigin` (the Council) with
+//! `set_warm_up`, between 1 and `MaxWarmUp` blocks. A change applies to stakes made from then
+//! on; shares already warming keep the block they were told (a holder who stakes again moves
+//! their warming shares to the new stake's block, as always). Under one period at most two
+//! multiples of it lie ahead, so a class has at most two buckets; after a change the buckets of
+//! the old period (two at most) still wait beside those of the new one (two at most). The
+//! period can change again only once every stake made under the period before the last change
+//! earns ([`NextWarmUpChange`], at most twice that period after the change), so buckets of
+//! three periods never wait together and a class has at most four ([`MaxWarming`]).
 //!
 //! Logic lives in [`functions`].
 
@@ -157,11 +167,19 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDecimals: Get<u8>;
 
-		/// Warm-up of a new stake, in blocks: it earns from the first multiple of `WarmUp` at
-		/// least `WarmUp` blocks after it is made (so after `WarmUp` to `2 × WarmUp − 1`
-		/// blocks). Zero: stakes earn at once.
+		/// The warm-up period until genesis or `set_warm_up` sets one (see [`WarmUpPeriod`]):
+		/// what a chain upgraded from a constant warm-up starts with. Between 1 and
+		/// `MaxWarmUp`.
 		#[pallet::constant]
-		type WarmUp: Get<BlockNumberFor<Self>>;
+		type DefaultWarmUp: Get<BlockNumberFor<Self>>;
+
+		/// The longest warm-up period `set_warm_up` accepts: beyond it a stake would be frozen
+		/// without earning for longer than any holder could reasonably expect.
+		#[pallet::constant]
+		type MaxWarmUp: Get<BlockNumberFor<Self>>;
+
+		/// Who sets the warm-up period (the Council in the runtime).
+		type WarmUpOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -186,6 +204,18 @@ pub mod pallet {
 		StakeOf<T>,
 	>;
 
+	/// The warm-up period `W`, in blocks: a stake made at block `n` earns from the first
+	/// multiple of `W` at least `W` blocks after `n` (so after `W` to `2 × W − 1` blocks).
+	#[pallet::storage]
+	pub type WarmUpPeriod<T: Config> =
+		StorageValue<_, BlockNumberFor<T>, ValueQuery, T::DefaultWarmUp>;
+
+	/// The first block in which the warm-up period may change again: the block from which
+	/// every stake made under the period before the last change earns. `None`: it never
+	/// changed.
+	#[pallet::storage]
+	pub type NextWarmUpChange<T: Config> = StorageValue<_, BlockNumberFor<T>>;
+
 	/// Shares staked but still warming up (they earn nothing yet), by data asset and holder.
 	#[pallet::storage]
 	pub type Warming<T: Config> = StorageDoubleMap<
@@ -198,7 +228,7 @@ pub mod pallet {
 	>;
 
 	/// Per data asset, the warming shares of all holders by the block they start earning in,
-	/// earliest first (at most two blocks).
+	/// earliest first (at most [`MaxWarming`] blocks).
 	#[pallet::storage]
 	pub type WarmingTotals<T: Config> =
 		StorageMap<_, Blake2_128Concat, DataAssetId, WarmingOf<T>, ValueQuery>;
@@ -248,6 +278,13 @@ pub mod pallet {
 			to: T::AccountId,
 			amount: BalanceOf<T>,
 		},
+		/// Stakes made from now on warm up for `blocks` (it was `previous`); shares already
+		/// warming keep their block. The period can change again from block `next_change`.
+		WarmUpSet {
+			blocks: BlockNumberFor<T>,
+			previous: BlockNumberFor<T>,
+			next_change: BlockNumberFor<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -288,10 +325,49 @@ pub mod pallet {
 		AlreadyLockHolder,
 		/// An amount does not fit the arithmetic.
 		Overflow,
+		/// A warm-up period of zero blocks: a stake would earn from a revenue it sees coming.
+		ZeroWarmUp,
+		/// A warm-up period above `MaxWarmUp`.
+		WarmUpTooLong,
+		/// The warm-up period is that already.
+		WarmUpUnchanged,
+		/// Stakes made under the period before the last change still warm up; the period can
+		/// change again from block [`NextWarmUpChange`].
+		WarmUpChangeTooSoon,
+	}
+
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The warm-up period (see [`WarmUpPeriod`]), from 1 to `MaxWarmUp` blocks.
+		pub warm_up: BlockNumberFor<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { warm_up: T::DefaultWarmUp::get() }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			assert!(
+				Pallet::<T>::check_warm_up(self.warm_up).is_ok(),
+				"the genesis warm-up must be from 1 to MaxWarmUp blocks"
+			);
+			WarmUpPeriod::<T>::put(self.warm_up);
+		}
 	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				Self::check_warm_up(T::DefaultWarmUp::get()).is_ok(),
+				"DefaultWarmUp must be from 1 to MaxWarmUp blocks"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -319,9 +395,9 @@ pub mod pallet {
 		}
 
 		/// Stake `amount` of your shares of `asset`: they are frozen in your account at once and
-		/// earn dividends after a warm-up (from the first multiple of `WarmUp` blocks at least
-		/// `WarmUp` away; shares of yours still warming up wait with them). The first stake
-		/// holds a small storage deposit.
+		/// earn dividends after a warm-up (from the first multiple of [`WarmUpPeriod`] at least
+		/// that many blocks away; shares of yours still warming up wait with them). The first
+		/// stake holds a small storage deposit.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::stake())]
 		pub fn stake(
@@ -378,6 +454,18 @@ pub mod pallet {
 		pub fn take_over_lock(origin: OriginFor<T>, asset: DataAssetId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_take_over_lock(who, asset)
+		}
+
+		/// Set the warm-up period of stakes made from now on to `blocks` (1 to `MaxWarmUp`).
+		/// Shares already warming keep the block they earn from (unless their holder stakes
+		/// again: they then wait with the new shares, under the new period). Refused until every
+		/// stake made under the period before the last change earns ([`NextWarmUpChange`]),
+		/// which keeps a class's warming shares in at most four buckets.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::set_warm_up())]
+		pub fn set_warm_up(origin: OriginFor<T>, blocks: BlockNumberFor<T>) -> DispatchResult {
+			T::WarmUpOrigin::ensure_origin(origin)?;
+			Self::do_set_warm_up(blocks)
 		}
 	}
 }

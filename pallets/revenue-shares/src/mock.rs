@@ -111,8 +111,11 @@ pub const CLASS_DEPOSIT: Balance = 50;
 pub const STAKE_DEPOSIT: Balance = 5;
 pub const MIN_SUPPLY: Balance = 100;
 pub const ED: Balance = 1;
-/// A stake earns from the first multiple of 10 at least 10 blocks after it.
+/// A stake earns from the first multiple of 10 at least 10 blocks after it, until the period
+/// changes.
 pub const WARM_UP: u64 = 10;
+/// The longest warm-up `set_warm_up` accepts.
+pub const MAX_WARM_UP: u64 = 100;
 
 parameter_types! {
 	pub const RevenueSharesPalletId: PalletId = PalletId(*b"bd/rvshr");
@@ -136,7 +139,9 @@ impl Config for Test {
 	type StakeDeposit = ConstU64<STAKE_DEPOSIT>;
 	type StringLimit = ConstU32<16>;
 	type MaxDecimals = ConstU8<18>;
-	type WarmUp = ConstU64<WARM_UP>;
+	type DefaultWarmUp = ConstU64<WARM_UP>;
+	type MaxWarmUp = ConstU64<MAX_WARM_UP>;
+	type WarmUpOrigin = frame_system::EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockDataAssets;

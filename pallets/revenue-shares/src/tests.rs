@@ -9,7 +9,7 @@ use frame_support::{
 		fungibles::{Inspect as _, InspectFreeze},
 	},
 };
-use sp_runtime::{DispatchError, TokenError};
+use sp_runtime::{BuildStorage, DispatchError, TokenError};
 
 const NAME: &[u8] = b"Weather shares";
 const SYMBOL: &[u8] = b"WTHR";
@@ -652,9 +652,247 @@ fn taking_over_the_lock_leaves_warming_shares_warming() {
 	});
 }
 
+fn set_warm_up(blocks: u64) -> sp_runtime::DispatchResult {
+	RevenueShares::set_warm_up(RuntimeOrigin::root(), blocks)
+}
+
+fn buckets() -> Vec<(u64, Balance)> {
+	WarmingTotals::<Test>::get(ASSET)
+		.iter()
+		.map(|b| (b.earns_from, b.amount))
+		.collect()
+}
+
+fn stake(who: AccountId, amount: Balance) {
+	assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(who), ASSET, amount));
+}
+
+#[test]
+fn set_warm_up_needs_the_origin_and_a_period_in_range() {
+	new_test_ext().execute_with(|| {
+		assert_eq!(WarmUpPeriod::<Test>::get(), WARM_UP);
+		assert_noop!(
+			RevenueShares::set_warm_up(RuntimeOrigin::signed(OWNER), 2),
+			DispatchError::BadOrigin
+		);
+		assert_noop!(set_warm_up(0), Error::<Test>::ZeroWarmUp);
+		assert_noop!(set_warm_up(MAX_WARM_UP + 1), Error::<Test>::WarmUpTooLong);
+		assert_noop!(set_warm_up(WARM_UP), Error::<Test>::WarmUpUnchanged);
+		System::set_block_number(6);
+		assert_ok!(set_warm_up(MAX_WARM_UP));
+		// Stakes made up to block 6 under the old period earn by block 20.
+		System::assert_last_event(
+			Event::WarmUpSet { blocks: MAX_WARM_UP, previous: WARM_UP, next_change: 20 }.into(),
+		);
+		assert_eq!(WarmUpPeriod::<Test>::get(), MAX_WARM_UP);
+		assert_eq!(NextWarmUpChange::<Test>::get(), Some(20));
+		check();
+	});
+}
+
+#[test]
+fn the_period_changes_again_only_once_the_old_periods_stakes_earn() {
+	new_test_ext().execute_with(|| {
+		System::set_block_number(6);
+		assert_ok!(set_warm_up(2));
+		assert_eq!(NextWarmUpChange::<Test>::get(), Some(20));
+		System::set_block_number(19);
+		assert_noop!(set_warm_up(3), Error::<Test>::WarmUpChangeTooSoon);
+		// The range is checked first, whatever the time.
+		assert_noop!(set_warm_up(0), Error::<Test>::ZeroWarmUp);
+		System::set_block_number(20);
+		assert_ok!(set_warm_up(3));
+		// Under a period of 2, block 20's stakes earn from 22.
+		System::assert_last_event(
+			Event::WarmUpSet { blocks: 3, previous: 2, next_change: 22 }.into(),
+		);
+		check();
+	});
+}
+
+#[test]
+fn a_shorter_period_applies_to_new_stakes_and_warming_shares_keep_their_block() {
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		for (who, amount) in [(BOB, 300), (CHARLIE, 100), (DAVE, 90)] {
+			send_shares(OWNER, who, amount);
+		}
+		// Under the default period of 10, BOB's and DAVE's stakes of block 5 earn from 20.
+		System::set_block_number(5);
+		stake(BOB, 300);
+		stake(DAVE, 80);
+		System::set_block_number(6);
+		assert_ok!(set_warm_up(2));
+		// CHARLIE's stake of block 6 earns from 8; BOB's shares still wait for 20.
+		stake(CHARLIE, 100);
+		System::assert_last_event(
+			Event::Staked { asset: ASSET, who: CHARLIE, amount: 100, earns_from: 8 }.into(),
+		);
+		assert_eq!((warming(BOB), warming(CHARLIE)), (Some((300, 20)), Some((100, 8))));
+		assert_eq!(buckets(), vec![(8, 100), (20, 380)]);
+		check();
+		// DAVE stakes again at block 7: as always his warming shares wait with the new ones,
+		// now under the new period, until 10 (they have warmed up since block 5).
+		System::set_block_number(7);
+		stake(DAVE, 10);
+		assert_eq!(warming(DAVE), Some((90, 10)));
+		assert_eq!(buckets(), vec![(8, 100), (10, 90), (20, 300)]);
+		check();
+		// At block 8 CHARLIE's shares earn, BOB's and DAVE's do not.
+		System::set_block_number(8);
+		pay(610);
+		assert_eq!(Classes::<Test>::get(ASSET).unwrap().total_staked, 610);
+		assert_eq!(
+			[OWNER, BOB, CHARLIE, DAVE].map(|who| RevenueShares::claimable(ASSET, &who)),
+			[510, 0, 100, 0]
+		);
+		check();
+		System::set_block_number(19);
+		pay(700);
+		assert_eq!(
+			[OWNER, BOB, CHARLIE, DAVE].map(|who| RevenueShares::claimable(ASSET, &who)),
+			[510 + 510, 0, 100 + 100, 90]
+		);
+		check();
+		// From block 20 BOB's earn too.
+		System::set_block_number(20);
+		pay(1000);
+		assert_eq!(claim(BOB), 300);
+		assert_eq!(claim(DAVE), 90 + 90);
+		assert_eq!(claim(CHARLIE), 300);
+		assert_eq!(claim(OWNER), 1530);
+		assert!(WarmingTotals::<Test>::get(ASSET).is_empty());
+		check();
+	});
+}
+
+#[test]
+fn a_longer_period_applies_to_new_stakes_only() {
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		send_shares(OWNER, BOB, 300);
+		send_shares(OWNER, CHARLIE, 190);
+		System::set_block_number(5);
+		stake(BOB, 300);
+		assert_ok!(set_warm_up(50));
+		// CHARLIE's stake of block 5 earns from the first multiple of 50 at least 50 away;
+		// BOB's, made before the change in the same block, still from 20.
+		stake(CHARLIE, 190);
+		assert_eq!((warming(BOB), warming(CHARLIE)), (Some((300, 20)), Some((190, 100))));
+		assert_eq!(NextWarmUpChange::<Test>::get(), Some(20));
+		System::set_block_number(99);
+		pay(810);
+		assert_eq!(RevenueShares::claimable(ASSET, &BOB), 300);
+		assert_eq!(RevenueShares::claimable(ASSET, &CHARLIE), 0);
+		check();
+		System::set_block_number(100);
+		pay(1000);
+		assert_eq!(claim(CHARLIE), 190);
+		check();
+	});
+}
+
+#[test]
+fn a_shorter_period_can_make_a_third_bucket() {
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		for who in [BOB, CHARLIE, DAVE] {
+			send_shares(OWNER, who, 100);
+		}
+		// Period 10: BOB's stake of block 15 earns from 30.
+		System::set_block_number(15);
+		stake(BOB, 10);
+		assert_ok!(set_warm_up(4));
+		// Period 4: block 25 earns from 32, block 29 from 36, while 30 still waits.
+		System::set_block_number(25);
+		stake(CHARLIE, 20);
+		System::set_block_number(29);
+		stake(DAVE, 40);
+		assert_eq!(buckets(), vec![(30, 10), (32, 20), (36, 40)]);
+		check();
+		System::set_block_number(36);
+		pay(580);
+		assert_eq!([BOB, CHARLIE, DAVE].map(claim), [10, 20, 40]);
+		check();
+	});
+}
+
+#[test]
+fn a_change_of_period_keeps_a_class_in_at_most_four_buckets() {
+	new_test_ext().execute_with(|| {
+		// The chain started with a period of 4 (as genesis would set it).
+		WarmUpPeriod::<Test>::put(4);
+		issue(1000);
+		for who in [BOB, CHARLIE, DAVE] {
+			send_shares(OWNER, who, 100);
+		}
+		// Period 4: block 5 earns from 12, block 9 from 16.
+		System::set_block_number(5);
+		stake(BOB, 10);
+		System::set_block_number(9);
+		stake(CHARLIE, 20);
+		assert_ok!(set_warm_up(10));
+		// Period 10: block 9 earns from 20, block 11 from 30, while 12 and 16 still wait.
+		stake(DAVE, 40);
+		System::set_block_number(11);
+		stake(OWNER, 80);
+		assert_eq!(buckets(), vec![(12, 10), (16, 20), (20, 40), (30, 80)]);
+		check();
+		// A third period would add more buckets beside these: refused until the old period's
+		// are due.
+		assert_noop!(set_warm_up(20), Error::<Test>::WarmUpChangeTooSoon);
+		System::set_block_number(15);
+		assert_noop!(set_warm_up(20), Error::<Test>::WarmUpChangeTooSoon);
+		System::set_block_number(16);
+		assert_ok!(set_warm_up(20));
+		// The old period's buckets are due and go at the next call; block 16 under period 20
+		// earns from 40.
+		send_shares(OWNER, BOB, 5);
+		stake(BOB, 5);
+		assert_eq!(buckets(), vec![(20, 40), (30, 80), (40, 5)]);
+		check();
+		System::set_block_number(40);
+		pay(665);
+		assert_eq!([BOB, CHARLIE, DAVE].map(claim), [15, 20, 40]);
+		assert_eq!(claim(OWNER), 510 + 80);
+		check();
+	});
+}
+
+#[test]
+fn genesis_sets_the_warm_up() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	crate::GenesisConfig::<Test> { warm_up: 2 }
+		.assimilate_storage(&mut storage)
+		.unwrap();
+	sp_io::TestExternalities::new(storage).execute_with(|| {
+		assert_eq!(WarmUpPeriod::<Test>::get(), 2);
+		// A stake earns within three blocks: from the first even block at least two later.
+		assert_eq!([1, 2, 3, 4].map(RevenueShares::earns_from), [4, 4, 6, 6]);
+		check();
+	});
+	assert_eq!(crate::GenesisConfig::<Test>::default().warm_up, WARM_UP);
+}
+
+#[test]
+#[should_panic(expected = "the genesis warm-up must be from 1 to MaxWarmUp blocks")]
+fn genesis_refuses_a_zero_warm_up() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let _ = crate::GenesisConfig::<Test> { warm_up: 0 }.assimilate_storage(&mut storage);
+}
+
+#[test]
+#[should_panic(expected = "the genesis warm-up must be from 1 to MaxWarmUp blocks")]
+fn genesis_refuses_a_warm_up_above_the_maximum() {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let _ =
+		crate::GenesisConfig::<Test> { warm_up: MAX_WARM_UP + 1 }.assimilate_storage(&mut storage);
+}
+
 mod properties {
-	//! Random sequences of stakes, unstakes, transfers, revenues, claims and the passing of
-	//! blocks, checked against an exact model (with warm-ups) after every step.
+	//! Random sequences of stakes, unstakes, transfers, revenues, claims, changes of the
+	//! warm-up period and the passing of blocks, checked against an exact model (with warm-ups)
+	//! after every step.
 	use super::*;
 	use proptest::prelude::*;
 
@@ -669,6 +907,7 @@ mod properties {
 		Revenue(Balance),
 		Claim(usize),
 		Advance(u64),
+		SetWarmUp(u64),
 	}
 
 	fn op() -> impl Strategy<Value = Op> {
@@ -680,13 +919,14 @@ mod properties {
 			(1..5000u64).prop_map(Op::Revenue),
 			(0..4usize).prop_map(Op::Claim),
 			(1..15u64).prop_map(Op::Advance),
+			(1..30u64).prop_map(Op::SetWarmUp),
 		]
 	}
 
-	/// The model's warm-up: earning from the first multiple of `WARM_UP` at least `WARM_UP`
+	/// The model's warm-up: earning from the first multiple of the period at least that many
 	/// blocks after the stake.
-	fn model_earns_from(now: u64) -> u64 {
-		now.div_ceil(WARM_UP) * WARM_UP + WARM_UP
+	fn model_earns_from(now: u64, period: u64) -> u64 {
+		now.div_ceil(period) * period + period
 	}
 
 	proptest! {
@@ -702,6 +942,9 @@ mod properties {
 				// The model's earning shares, and shares warming up with their first block.
 				let mut earning_m = [510u64, 0, 0, 0];
 				let mut warming_m: [Option<(u64, u64)>; 4] = [None; 4];
+				// The model's period, and the block from which it may change again.
+				let mut period_m = WARM_UP;
+				let mut next_change_m = 0u64;
 				for op in ops {
 					let now = System::block_number();
 					for h in 0..4 {
@@ -719,19 +962,29 @@ mod properties {
 					};
 					match op {
 						Op::Stake(h, a) => {
-							if RevenueShares::stake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a).is_ok() {
+							// Only a lack of free shares may refuse a stake (never a full bucket list).
+							let free = shares(HOLDERS[h]) - frozen(HOLDERS[h]);
+							let result = RevenueShares::stake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a);
+							assert_eq!(result.is_ok(), a <= free, "stake {a} of {free} free: {result:?}");
+							if result.is_ok() {
 								let waiting = warming_m[h].map_or(0, |(w, _)| w) + a;
-								warming_m[h] = Some((waiting, model_earns_from(now)));
+								warming_m[h] = Some((waiting, model_earns_from(now, period_m)));
 							}
 						},
 						Op::Unstake(h, a) => {
-							if RevenueShares::unstake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a).is_ok() {
-								let waiting = warming_m[h].map_or(0, |(w, _)| w);
-								let taken = waiting.min(a);
-								warming_m[h] = warming_m[h]
-									.map(|(w, from)| (w - taken, from))
-									.filter(|(w, _)| *w > 0);
-								earning_m[h] -= a - taken;
+							match RevenueShares::unstake(RuntimeOrigin::signed(HOLDERS[h]), ASSET, a) {
+								Ok(_) => {
+									let waiting = warming_m[h].map_or(0, |(w, _)| w);
+									let taken = waiting.min(a);
+									warming_m[h] = warming_m[h]
+										.map(|(w, from)| (w - taken, from))
+										.filter(|(w, _)| *w > 0);
+									earning_m[h] -= a - taken;
+								},
+								Err(e) => assert!(
+									e == Error::<Test>::InsufficientStake.into() || e == Error::<Test>::BelowLock.into(),
+									"unstake: {e:?}"
+								),
 							}
 						},
 						Op::Transfer(f, t, a) => {
@@ -749,15 +1002,24 @@ mod properties {
 						Op::Claim(h) => {
 							// The pool's payout, not the balance (an emptied record returns its deposit).
 							let before = Classes::<Test>::get(ASSET).unwrap().claimed;
-							if RevenueShares::claim(RuntimeOrigin::signed(HOLDERS[h]), ASSET).is_ok() {
-								paid[h] += Classes::<Test>::get(ASSET).unwrap().claimed - before;
+							match RevenueShares::claim(RuntimeOrigin::signed(HOLDERS[h]), ASSET) {
+								Ok(_) => paid[h] += Classes::<Test>::get(ASSET).unwrap().claimed - before,
+								Err(e) => assert_eq!(e, Error::<Test>::NothingToClaim.into(), "claim"),
 							}
 						},
 						Op::Advance(blocks) => System::set_block_number(now + blocks),
+						Op::SetWarmUp(blocks) => {
+							let allowed = blocks != period_m && now >= next_change_m;
+							assert_eq!(set_warm_up(blocks).is_ok(), allowed, "set_warm_up({blocks}) at {now}");
+							if allowed {
+								next_change_m = model_earns_from(now, period_m);
+								period_m = blocks;
+							}
+						},
 						Op::UnstakeAll(_) => unreachable!("mapped to an unstake"),
 					}
 					RevenueShares::do_try_state().expect("invariants hold after every step");
-					assert!(WarmingTotals::<Test>::get(ASSET).len() <= 2);
+					assert!(WarmingTotals::<Test>::get(ASSET).len() <= 4);
 					for h in 0..4 {
 						let staked = earning_m[h] + warming_m[h].map_or(0, |(w, _)| w);
 						assert_eq!(frozen(HOLDERS[h]), staked, "holder {h}");

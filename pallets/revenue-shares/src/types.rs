@@ -20,10 +20,12 @@ pub type WarmingStakeOf<T> = WarmingStake<BalanceOf<T>, BlockNumberFor<T>>;
 /// All holders' shares of one class warming up, by the block they start earning in.
 pub type WarmingOf<T> = BoundedVec<WarmingShares<BalanceOf<T>, BlockNumberFor<T>>, MaxWarming>;
 
-/// Blocks a class's warming shares can wait for at once: a stake earns from the first multiple
-/// of `WarmUp` at least `WarmUp` blocks away, so at any block at most two such multiples lie
-/// ahead (see [`crate::Pallet::earns_from`]).
-pub type MaxWarming = frame_support::traits::ConstU32<2>;
+/// Blocks a class's warming shares can wait for at once. A stake earns from the first multiple
+/// of the warm-up period `W` at least `W` blocks away, so under one period at most two such
+/// multiples lie ahead of any block (see [`crate::Pallet::earns_from`]). After a change of the
+/// period the buckets of the old one (at most two, all by [`crate::NextWarmUpChange`]) wait
+/// beside those of the new one, and the period cannot change again before they are due: four.
+pub type MaxWarming = frame_support::traits::ConstU32<4>;
 
 /// Fixed-point scale of the revenue-per-staked-share accumulator.
 ///

@@ -21,6 +21,7 @@ pub trait WeightInfo {
 	fn claim() -> Weight;
 	fn contribute() -> Weight;
 	fn take_over_lock() -> Weight;
+	fn set_warm_up() -> Weight;
 }
 
 /// Weights for `pallet_revenue_shares` with a runtime's database weights.
@@ -74,19 +75,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AssetsFreezer::Freezes` (r:1 w:1)
 	/// Proof: `AssetsFreezer::Freezes` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::WarmingTotals` (r:1 w:1)
-	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Warming` (r:1 w:1)
 	/// Proof: `RevenueShares::Warming` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `RevenueShares::Activations` (r:1 w:2)
+	/// Storage: `RevenueShares::Activations` (r:1 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `RevenueShares::WarmUpPeriod` (r:1 w:0)
+	/// Proof: `RevenueShares::WarmUpPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Hand-set (issue 11): the figures of the last measured run plus the warm-up's reads and
-	/// writes; rerun the script to measure them.
+	/// writes (four buckets to activate since the period can change); rerun the script to
+	/// measure them.
 	fn stake() -> Weight {
 		// Proof size: measured `1264`, estimated `3712`.
 		// Minimum execution time: 100_479_000 picoseconds.
-		Weight::from_parts(118_000_000, 6312)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		Weight::from_parts(122_000_000, 6312)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `RevenueShares::Classes` (r:1 w:1)
 	/// Proof: `RevenueShares::Classes` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
@@ -101,19 +105,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::WarmingTotals` (r:1 w:1)
-	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Warming` (r:1 w:1)
 	/// Proof: `RevenueShares::Warming` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `RevenueShares::Activations` (r:1 w:2)
+	/// Storage: `RevenueShares::Activations` (r:1 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Hand-set (issue 11): the figures of the last measured run plus the warm-up's reads and
-	/// writes; rerun the script to measure them.
+	/// writes (four buckets to activate since the period can change); rerun the script to
+	/// measure them.
 	fn unstake() -> Weight {
 		// Proof size: measured `1048`, estimated `3712`.
 		// Minimum execution time: 85_026_000 picoseconds.
-		Weight::from_parts(101_000_000, 6312)
+		Weight::from_parts(105_000_000, 6312)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `RevenueShares::Classes` (r:1 w:1)
 	/// Proof: `RevenueShares::Classes` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
@@ -124,19 +129,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::WarmingTotals` (r:1 w:1)
-	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Warming` (r:1 w:1)
 	/// Proof: `RevenueShares::Warming` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `RevenueShares::Activations` (r:1 w:2)
+	/// Storage: `RevenueShares::Activations` (r:1 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Hand-set (issue 11): the figures of the last measured run plus the warm-up's reads and
-	/// writes; rerun the script to measure them.
+	/// writes (four buckets to activate since the period can change); rerun the script to
+	/// measure them.
 	fn claim() -> Weight {
 		// Proof size: measured `992`, estimated `6434`.
 		// Minimum execution time: 108_311_000 picoseconds.
-		Weight::from_parts(127_000_000, 9034)
+		Weight::from_parts(131_000_000, 9034)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `RevenueShares::Classes` (r:1 w:1)
 	/// Proof: `RevenueShares::Classes` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
@@ -145,17 +151,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::WarmingTotals` (r:1 w:1)
-	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
-	/// Storage: `RevenueShares::Activations` (r:0 w:2)
+	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
+	/// Storage: `RevenueShares::Activations` (r:0 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Hand-set (issue 11): the figures of the last measured run plus the warm-up's reads and
-	/// writes; rerun the script to measure them.
+	/// writes (four buckets to activate since the period can change); rerun the script to
+	/// measure them.
 	fn contribute() -> Weight {
 		// Proof size: measured `752`, estimated `6196`.
 		// Minimum execution time: 62_503_000 picoseconds.
-		Weight::from_parts(73_000_000, 8796)
+		Weight::from_parts(77_000_000, 8796)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `RevenueShares::Classes` (r:1 w:1)
 	/// Proof: `RevenueShares::Classes` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
@@ -180,19 +187,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(247), added: 2722, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::WarmingTotals` (r:1 w:1)
-	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Warming` (r:1 w:1)
 	/// Proof: `RevenueShares::Warming` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `RevenueShares::Activations` (r:1 w:2)
+	/// Storage: `RevenueShares::Activations` (r:1 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Hand-set (issue 11): the figures of the last measured run plus the warm-up's reads and
-	/// writes; rerun the script to measure them.
+	/// writes (four buckets to activate since the period can change); rerun the script to
+	/// measure them.
 	fn take_over_lock() -> Weight {
 		// Proof size: measured `2096`, estimated `6236`.
 		// Minimum execution time: 176_221_000 picoseconds.
-		Weight::from_parts(207_000_000, 8836)
+		Weight::from_parts(211_000_000, 8836)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
-			.saturating_add(T::DbWeight::get().writes(17_u64))
+			.saturating_add(T::DbWeight::get().writes(19_u64))
+	}
+	/// Storage: `RevenueShares::WarmUpPeriod` (r:1 w:1)
+	/// Proof: `RevenueShares::WarmUpPeriod` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `RevenueShares::NextWarmUpChange` (r:1 w:1)
+	/// Proof: `RevenueShares::NextWarmUpChange` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Hand-set (issue 11), never measured: two single-value reads and writes and an event,
+	/// with the ref time of a small origin-checked setter; rerun the script to measure it.
+	fn set_warm_up() -> Weight {
+		// Proof size: measured `0`, estimated `1489`.
+		// Minimum execution time: 10_000_000 picoseconds.
+		Weight::from_parts(12_000_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
 
@@ -204,28 +225,33 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn stake() -> Weight {
-		Weight::from_parts(118_000_000, 6312)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		Weight::from_parts(122_000_000, 6312)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn unstake() -> Weight {
-		Weight::from_parts(101_000_000, 6312)
+		Weight::from_parts(105_000_000, 6312)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(127_000_000, 9034)
+		Weight::from_parts(131_000_000, 9034)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(73_000_000, 8796)
+		Weight::from_parts(77_000_000, 8796)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn take_over_lock() -> Weight {
-		Weight::from_parts(207_000_000, 8836)
+		Weight::from_parts(211_000_000, 8836)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
-			.saturating_add(RocksDbWeight::get().writes(17_u64))
+			.saturating_add(RocksDbWeight::get().writes(19_u64))
+	}
+	fn set_warm_up() -> Weight {
+		Weight::from_parts(12_000_000, 1489)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 }

@@ -1,8 +1,8 @@
 //! `pallet_revenue_shares`: revenue-share tokens of data assets and their dividends.
 
 use crate::{
-	currency::deposit, Assets, AssetsFreezer, Balance, Balances, BlockNumber, DataAssets, Runtime,
-	RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, DAYS,
+	configs::RootOrCouncilMajority, currency::deposit, Assets, AssetsFreezer, Balance, Balances,
+	BlockNumber, DataAssets, Runtime, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, DAYS,
 };
 use frame_support::{
 	parameter_types,
@@ -30,10 +30,14 @@ parameter_types! {
 	pub const MinShareSupply: Balance = 100;
 	pub const ShareClassDeposit: Balance = deposit(1, 180);
 	pub const StakeDeposit: Balance = deposit(1, 80);
-	/// A stake earns from the first day boundary at least a day after it (one to two days
-	/// later), so staking just before a revenue everyone can see coming (an auction's end) earns
-	/// nothing from it.
-	pub const StakeWarmUp: BlockNumber = DAYS;
+	/// Until genesis or the Council sets the warm-up: a stake earns from the first day
+	/// boundary at least a day after it (one to two days later), so staking just before a
+	/// revenue everyone can see coming (an auction's end) earns nothing from it. The genesis
+	/// presets set it (the development chain a short one).
+	pub const DefaultStakeWarmUp: BlockNumber = DAYS;
+	/// The longest warm-up the Council can set: a stake then earns after 30 to 60 days; any
+	/// longer and holders' shares would sit frozen without earning for over two months.
+	pub const MaxStakeWarmUp: BlockNumber = 30 * DAYS;
 }
 
 impl pallet_revenue_shares::Config for Runtime {
@@ -54,7 +58,9 @@ impl pallet_revenue_shares::Config for Runtime {
 	// The assets pallet's own limit.
 	type StringLimit = ConstU32<50>;
 	type MaxDecimals = ConstU8<18>;
-	type WarmUp = StakeWarmUp;
+	type DefaultWarmUp = DefaultStakeWarmUp;
+	type MaxWarmUp = MaxStakeWarmUp;
+	type WarmUpOrigin = RootOrCouncilMajority;
 	type WeightInfo = pallet_revenue_shares::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmarks::RightsBenchmarkHelper;
