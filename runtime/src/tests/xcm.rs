@@ -33,7 +33,7 @@ const SIBLING: u32 = 2001;
 /// One relay-chain token (10 decimals).
 const DOT: Balance = 10_000_000_000;
 
-fn relay_token() -> Location {
+pub(super) fn relay_token() -> Location {
 	Location::parent()
 }
 
@@ -41,12 +41,12 @@ fn sibling() -> Location {
 	Location::new(1, [Parachain(SIBLING)])
 }
 
-fn beneficiary(who: &AccountId) -> Location {
+pub(super) fn beneficiary(who: &AccountId) -> Location {
 	AccountId32 { network: None, id: (*who).clone().into() }.into()
 }
 
 /// The Council's registration of a foreign asset: sufficient, owned by nobody.
-fn register(asset: Location, min_balance: Balance) {
+pub(super) fn register(asset: Location, min_balance: Balance) {
 	assert_ok!(ForeignAssets::force_create(
 		RuntimeOrigin::root(),
 		asset,

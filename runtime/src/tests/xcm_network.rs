@@ -10,14 +10,15 @@
 //! `cumulus-pallet-xcmp-queue` storage, which the simulator does not read, and no program here
 //! makes BDES send anything.
 
-use super::{alice, bob, preset_ext};
+use super::{
+	alice, bob, preset_ext,
+	xcm::{beneficiary, register, relay_token},
+};
 use crate::{
-	configs::{
-		foreign_assets::ForeignAssetsOwner, treasury::TreasuryAccount, xcm_config::XcmConfig,
-	},
+	configs::{treasury::TreasuryAccount, xcm_config::XcmConfig},
 	genesis_config_presets::PARACHAIN_ID,
-	AccountId, Balance, Balances, ForeignAssets, ParachainInfo, RuntimeCall, RuntimeOrigin,
-	WeightToFee, BDES, EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE,
+	AccountId, Balance, Balances, ForeignAssets, ParachainInfo, RuntimeCall, WeightToFee, BDES,
+	EXISTENTIAL_DEPOSIT, TOTAL_ISSUANCE,
 };
 use codec::Decode;
 use frame_support::{
@@ -531,28 +532,9 @@ fn reset() {
 	deliveries();
 }
 
-fn relay_token() -> Location {
-	Location::parent()
-}
-
 /// The sibling's native token, as BDES names it.
 fn sibling_token() -> Location {
 	Location::new(1, [Parachain(SIBLING_PARA_ID)])
-}
-
-fn beneficiary(who: &AccountId) -> Location {
-	AccountId32 { network: None, id: (*who).clone().into() }.into()
-}
-
-/// The Council's registration of a foreign asset: sufficient, owned by nobody.
-fn register(asset: Location, min_balance: Balance) {
-	assert_ok!(ForeignAssets::force_create(
-		RuntimeOrigin::root(),
-		asset,
-		ForeignAssetsOwner::get().into(),
-		true,
-		min_balance,
-	));
 }
 
 /// What BDES's executor charges for `message` in a foreign asset of minimum balance `min`.
