@@ -598,3 +598,21 @@ fn a_thousand_auctions_ending_together_settle_without_an_overweight_block() {
 		pallet_nft_market::Pallet::<Runtime>::do_try_state().expect("market consistent");
 	});
 }
+
+/// The development chain (the README's walkthrough, the end-to-end tests) sells licences a
+/// few blocks after a stake; the real chains keep stakes a day or more from the revenue.
+#[test]
+fn a_development_stake_earns_within_three_blocks_and_a_real_one_after_a_day() {
+	preset_ext(DEV_RUNTIME_PRESET).execute_with(|| {
+		for block in 1..100 {
+			let earns_from = crate::RevenueShares::earns_from(block);
+			assert!(earns_from > block && earns_from <= block + 3, "block {block}: {earns_from}");
+		}
+	});
+	for preset in [LOCAL_TESTNET_RUNTIME_PRESET, PRODUCTION_RUNTIME_PRESET] {
+		preset_ext(preset).execute_with(|| {
+			assert_eq!(crate::RevenueShares::earns_from(1), 2 * crate::DAYS, "{preset}");
+			assert_eq!(crate::RevenueShares::earns_from(crate::DAYS), 2 * crate::DAYS, "{preset}");
+		});
+	}
+}
