@@ -90,12 +90,7 @@ impl<T: Config> Pallet<T> {
 			previous => {
 				Self::hold_bid(&who, amount)?;
 				if let Some(previous) = previous {
-					T::Currency::release(
-						&HoldReason::Bid.into(),
-						&previous.bidder,
-						previous.amount,
-						Precision::Exact,
-					)?;
+					Self::release_bid(&previous.bidder, previous.amount)?;
 				}
 			},
 		}
@@ -163,12 +158,7 @@ impl<T: Config> Pallet<T> {
 				// The bid leaves its hold and is paid like a purchase; whether the winner can
 				// pay is decided here, once, so every later failure is a receiver's or the
 				// seller's.
-				T::Currency::release(
-					&HoldReason::Bid.into(),
-					&bid.bidder,
-					bid.amount,
-					Precision::Exact,
-				)?;
+				Self::release_bid(&bid.bidder, bid.amount)?;
 				if Self::spendable(&bid.bidder) < bid.amount {
 					Self::deposit_event(Event::WinnerDefaulted {
 						auction: id,
@@ -189,12 +179,7 @@ impl<T: Config> Pallet<T> {
 			highest => {
 				// No bid, or the reserve not met: the NFT stays, the bid goes back.
 				if let Some(bid) = highest {
-					T::Currency::release(
-						&HoldReason::Bid.into(),
-						&bid.bidder,
-						bid.amount,
-						Precision::Exact,
-					)?;
+					Self::release_bid(&bid.bidder, bid.amount)?;
 				}
 				Self::deposit_event(Event::AuctionSettled {
 					auction: id,
@@ -216,12 +201,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(exhausted, Error::<T>::NotAbandonable);
 		Self::remove_auction(id, &auction);
 		if let Some(bid) = &auction.highest {
-			T::Currency::release(
-				&HoldReason::Bid.into(),
-				&bid.bidder,
-				bid.amount,
-				Precision::Exact,
-			)?;
+			Self::release_bid(&bid.bidder, bid.amount)?;
 		}
 		// The seller's side kept the settlement from happening: its deposit goes to the pool.
 		// Forced: a forfeit must not wait on the seller's freezes (a vested seller would keep the

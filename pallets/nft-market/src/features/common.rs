@@ -8,7 +8,7 @@ use frame_support::{
 	storage::with_storage_layer,
 	traits::{
 		fungible::{Inspect as _, InspectHold, Mutate, MutateHold},
-		tokens::{nonfungibles_v2::Inspect, Fortitude, Locker, Preservation},
+		tokens::{nonfungibles_v2::Inspect, Fortitude, Locker, Precision, Preservation},
 	},
 };
 use sp_runtime::traits::{CheckedSub, Zero};
@@ -81,6 +81,11 @@ impl<T: Config> Pallet<T> {
 			);
 			Ok(())
 		})
+	}
+
+	/// Gives back a bid's hold in full.
+	pub(crate) fn release_bid(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
+		T::Currency::release(&HoldReason::Bid.into(), who, amount, Precision::Exact).map(|_| ())
 	}
 
 	/// Pays a split price from `from`'s free balance: the fee, the seller's part and the
