@@ -161,6 +161,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_data_licences::runtime_api::DataLicencesApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn check(
 			licence: pallet_data_licences::LicenceId,
@@ -181,6 +182,14 @@ impl_runtime_apis! {
 			asset: pallet_data_licences::DataAssetId,
 		) -> Vec<(pallet_data_licences::OfferId, pallet_data_licences::Offer<AccountId, Balance, BlockNumber>)> {
 			DataLicences::offers_of(asset)
+		}
+		fn gateway_check(
+			licence: pallet_data_licences::LicenceId,
+			asset: pallet_data_licences::DataAssetId,
+			who: AccountId,
+			gateway: AccountId,
+		) -> pallet_data_licences::GatewayCheck<BlockNumber> {
+			DataLicences::gateway_check(licence, asset, &who, &gateway)
 		}
 	}
 

@@ -394,9 +394,35 @@ fn a_licence_sale_pays_the_reserve_pool_the_share_holders_and_the_owner() {
 			DataLicences::check(0, asset, &alice()),
 			LicenceCheck::Valid { calls_left: 5, expiry: now + 1_000 }
 		);
-		// Ferdie is the development gateway.
-		let usage = vec![(0, 2)].try_into().expect("fits");
-		assert_ok!(DataLicences::report_usage(RuntimeOrigin::signed(ferdie), usage));
+		// Ferdie is the development gateway. Alice's sr25519 voucher for two calls there, as
+		// `bdes data fetch` signs it: the chain checks it against the licence's holder.
+		pallet_timestamp::Now::<Runtime>::put(1_700_000_000_000);
+		let (until_ms, request) = (1_700_000_060_000, [3u8; 32]);
+		let payload = pallet_data_licences::voucher_payload(
+			&System::block_hash(0),
+			&ferdie,
+			0,
+			2,
+			until_ms,
+			&request,
+		);
+		let voucher = |signer: Sr25519Keyring| pallet_data_licences::Voucher {
+			licence: 0,
+			calls: 2,
+			until_ms,
+			request,
+			signature: sp_runtime::MultiSignature::Sr25519(signer.sign(&payload)),
+		};
+		// Bob's key cannot charge Alice's licence.
+		assert_noop!(
+			DataLicences::report_usage(
+				RuntimeOrigin::signed(ferdie.clone()),
+				vec![voucher(Sr25519Keyring::Bob)].try_into().expect("fits")
+			),
+			pallet_data_licences::Error::<Runtime>::BadVoucher
+		);
+		let vouchers = vec![voucher(Sr25519Keyring::Alice)].try_into().expect("fits");
+		assert_ok!(DataLicences::report_usage(RuntimeOrigin::signed(ferdie), vouchers));
 		assert_eq!(
 			DataLicences::check(0, asset, &alice()),
 			LicenceCheck::Valid { calls_left: 3, expiry: now + 1_000 }

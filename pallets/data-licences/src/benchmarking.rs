@@ -10,7 +10,7 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{
-	traits::{Bounded, One, Saturating},
+	traits::{Bounded, One, Saturating, Zero},
 	Permill,
 };
 
@@ -161,34 +161,61 @@ mod benchmarks {
 		Ok(())
 	}
 
-	// `n` entries on `n` different licences.
+	// `n` vouchers on `n` different licences, each the gateway's first on its licence (a new
+	// counter), after `MaxGatewaysPerLicence - 1` other gateways' counters (the longest scan), and
+	// signed over the wrapped payload (two signature checks each).
 	#[benchmark]
 	fn report_usage(n: Linear<1, { T::MaxUsageBatch::get() }>) {
 		let (owner, asset) = asset::<T>();
 		let offer = offer::<T>(&owner, asset);
-		let buyer = funded::<T>("buyer", 0);
-		let entries: alloc::vec::Vec<_> =
-			(0..n).map(|_| (licence::<T>(&buyer, offer), 1)).collect();
-		let usage: BoundedVec<_, T::MaxUsageBatch> = entries.try_into().expect("n is bounded");
+		let buyer = T::VoucherSigner::signer();
+		T::Currency::set_balance(&buyer, BalanceOf::<T>::max_value() / 8u32.into());
 		let gateway = gateway::<T>();
+		let others: alloc::vec::Vec<(T::AccountId, u32)> = (1..T::MaxGatewaysPerLicence::get())
+			.map(|i| (account::<T::AccountId>("other-gateway", i, 0), 1))
+			.collect();
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let until_ms = u64::MAX;
+		let vouchers: alloc::vec::Vec<_> = (0..n)
+			.map(|_| {
+				let id = licence::<T>(&buyer, offer);
+				let charged: BoundedVec<_, T::MaxGatewaysPerLicence> =
+					others.clone().try_into().expect("one short of the bound");
+				UsageCharged::<T>::insert(id, charged);
+				let request = [7u8; 32];
+				let payload = voucher_payload(&genesis, &gateway, id, 900, until_ms, &request);
+				let wrapped = [&b"<Bytes>"[..], &payload, &b"</Bytes>"[..]].concat();
+				let signature = T::VoucherSigner::sign(&buyer, &wrapped);
+				Voucher { licence: id, calls: 900, until_ms, request, signature }
+			})
+			.collect();
+		let vouchers: BoundedVec<_, T::MaxUsageBatch> = vouchers.try_into().expect("n is bounded");
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(gateway), usage);
+		_(RawOrigin::Signed(gateway.clone()), vouchers);
 
-		assert_eq!(Licences::<T>::get(0).map(|l| l.calls_left), Some(999));
+		assert_eq!(Licences::<T>::get(0).map(|l| l.calls_left), Some(100));
+		assert_eq!(DataLicences::<T>::charged(0, &gateway), 900);
 	}
 
-	// `n` expired, locked licences in one due bucket.
+	// `n` expired, locked licences in one due bucket, each with usage counters to remove.
 	#[benchmark]
 	fn cleanup(n: Linear<0, 100>) {
 		let (owner, asset) = asset::<T>();
 		let offer = offer::<T>(&owner, asset);
 		let buyer = funded::<T>("buyer", 0);
+		let counters: alloc::vec::Vec<(T::AccountId, u32)> = (0..T::MaxGatewaysPerLicence::get())
+			.map(|i| (account::<T::AccountId>("gateway", i, 0), 1))
+			.collect();
 		for _ in 0..n {
-			licence::<T>(&buyer, offer);
+			let id = licence::<T>(&buyer, offer);
+			let charged: BoundedVec<_, T::MaxGatewaysPerLicence> =
+				counters.clone().try_into().expect("at the bound");
+			UsageCharged::<T>::insert(id, charged);
 		}
 		let after = frame_system::Pallet::<T>::block_number()
 			.saturating_add(T::MaxDuration::get())
+			.saturating_add(T::SettlementGrace::get())
 			.saturating_add(T::ExpiryBucket::get())
 			.saturating_add(One::one());
 		let due: BlockNumberFor<T> = DataLicences::<T>::bucket_of(after);
@@ -205,6 +232,7 @@ mod benchmarks {
 		}
 
 		assert_eq!(Licences::<T>::iter().count(), 0);
+		assert_eq!(UsageCharged::<T>::iter().count(), 0);
 	}
 
 	impl_benchmark_test_suite!(DataLicences, crate::mock::new_test_ext(), crate::mock::Test);

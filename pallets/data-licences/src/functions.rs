@@ -3,6 +3,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use bdes_primitives::{DataAssetInspect, RevenueSink};
+use frame_support::traits::UnixTime;
 use frame_support::{
 	pallet_prelude::*,
 	traits::{
@@ -16,7 +17,7 @@ use nonfungibles_v2::{
 	Create as _, Inspect as _, InspectEnumerable as _, Mutate as _, Transfer as _,
 };
 use sp_runtime::{
-	traits::{AccountIdConversion, CheckedAdd, CheckedMul, One, Saturating, Zero},
+	traits::{AccountIdConversion, CheckedAdd, CheckedMul, One, Saturating, Verify, Zero},
 	Permill,
 };
 
@@ -331,26 +332,103 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Whether `voucher` is signed by `holder` for `gateway` on this chain: the payload as is,
+	/// or wrapped in `<Bytes>`…`</Bytes>` as wallets sign raw bytes.
+	pub fn voucher_signed_by(
+		voucher: &Voucher<T::Signature>,
+		gateway: &T::AccountId,
+		holder: &T::AccountId,
+	) -> bool {
+		let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
+		let payload = voucher_payload(
+			&genesis,
+			gateway,
+			voucher.licence,
+			voucher.calls,
+			voucher.until_ms,
+			&voucher.request,
+		);
+		if voucher.signature.verify(&payload[..], holder) {
+			return true;
+		}
+		let mut wrapped = Vec::with_capacity(payload.len().saturating_add(15));
+		wrapped.extend_from_slice(b"<Bytes>");
+		wrapped.extend_from_slice(&payload);
+		wrapped.extend_from_slice(b"</Bytes>");
+		voucher.signature.verify(&wrapped[..], holder)
+	}
+
+	/// The last block at which usage of a licence expiring at `expiry` can be settled is the
+	/// block before this one.
+	pub(crate) fn settlement_end(expiry: BlockNumberFor<T>) -> BlockNumberFor<T> {
+		expiry.saturating_add(T::SettlementGrace::get())
+	}
+
+	/// What `gateway` has charged on `licence` so far.
+	pub fn charged(licence: LicenceId, gateway: &T::AccountId) -> u32 {
+		UsageCharged::<T>::get(licence)
+			.iter()
+			.find(|(g, _)| g == gateway)
+			.map_or(0, |(_, calls)| *calls)
+	}
+
+	/// [`Self::check`] as a gateway needs it: with the gateway's counter and the settlement end.
+	pub fn gateway_check(
+		licence: LicenceId,
+		asset: DataAssetId,
+		who: &T::AccountId,
+		gateway: &T::AccountId,
+	) -> GatewayCheck<BlockNumberFor<T>> {
+		match Self::check(licence, asset, who) {
+			LicenceCheck::Valid { calls_left, expiry } => GatewayCheck::Valid {
+				calls_left,
+				expiry,
+				charged: Self::charged(licence, gateway),
+				settle_until: Self::settlement_end(expiry),
+			},
+			LicenceCheck::Invalid(reason) => GatewayCheck::Invalid(reason),
+		}
+	}
+
 	pub(crate) fn do_report_usage(
 		gateway: T::AccountId,
-		usage: BoundedVec<(LicenceId, u32), T::MaxUsageBatch>,
+		vouchers: BoundedVec<Voucher<T::Signature>, T::MaxUsageBatch>,
 	) -> DispatchResult {
 		ensure!(Gateways::<T>::contains_key(&gateway), Error::<T>::NotGateway);
-		ensure!(!usage.is_empty(), Error::<T>::EmptyBatch);
+		ensure!(!vouchers.is_empty(), Error::<T>::EmptyBatch);
 		let now = frame_system::Pallet::<T>::block_number();
-		// The call is transactional: one bad entry undoes the ones before it.
-		for (id, calls) in usage {
-			ensure!(calls > 0, Error::<T>::ZeroCalls);
+		let now_ms = u64::try_from(T::Time::now().as_millis()).unwrap_or(u64::MAX);
+		// The call is transactional: one bad voucher undoes the ones before it.
+		for voucher in vouchers {
+			let id = voucher.licence;
 			let mut licence = Licences::<T>::get(id).ok_or(Error::<T>::UnknownLicence)?;
-			ensure!(now < licence.expiry, Error::<T>::LicenceExpired);
+			ensure!(now < Self::settlement_end(licence.expiry), Error::<T>::SettlementClosed);
+			ensure!(now_ms <= voucher.until_ms, Error::<T>::VoucherExpired);
+			// Only the current holder's signature counts: once the NFT moved, the former
+			// holder's vouchers charge nothing.
+			let holder = Self::holder(id).ok_or(Error::<T>::BadVoucher)?;
+			ensure!(Self::voucher_signed_by(&voucher, &gateway, &holder), Error::<T>::BadVoucher);
+			let mut charged = UsageCharged::<T>::get(id);
+			let position = charged.iter().position(|(g, _)| g == &gateway);
+			let before = position.and_then(|i| charged.get(i)).map_or(0, |(_, calls)| *calls);
+			ensure!(voucher.calls > before, Error::<T>::StaleVoucher);
+			let calls = voucher.calls.saturating_sub(before);
 			licence.calls_left =
 				licence.calls_left.checked_sub(calls).ok_or(Error::<T>::QuotaExceeded)?;
+			match position.and_then(|i| charged.get_mut(i)) {
+				Some(entry) => entry.1 = voucher.calls,
+				None => charged
+					.try_push((gateway.clone(), voucher.calls))
+					.map_err(|_| Error::<T>::LicenceGatewaysFull)?,
+			}
 			let calls_left = licence.calls_left;
 			Licences::<T>::insert(id, licence);
+			UsageCharged::<T>::insert(id, charged);
 			Self::deposit_event(Event::UsageRecorded {
 				gateway: gateway.clone(),
 				licence: id,
 				calls,
+				charged: voucher.calls,
 				calls_left,
 			});
 		}
@@ -369,8 +447,11 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let size = T::ExpiryBucket::get().max(One::one());
 		let (mut removed, mut scanned) = (0u32, 0u32);
-		// A bucket is due once its end block has come: every licence in it has expired.
-		while removed < max_removed && scanned < max_buckets && cursor <= now {
+		// A bucket is due once its end block plus the settlement grace has come: every licence
+		// in it has expired and can no longer be settled.
+		let grace = T::SettlementGrace::get();
+		while removed < max_removed && scanned < max_buckets && cursor.saturating_add(grace) <= now
+		{
 			scanned.saturating_inc();
 			let due: Vec<LicenceId> = Expiries::<T>::iter_key_prefix(cursor)
 				.take(max_removed.saturating_sub(removed) as usize)
@@ -392,6 +473,7 @@ impl<T: Config> Pallet<T> {
 	/// a transaction (idle time), so nothing here may fail half-way.
 	fn remove_licence(bucket: BlockNumberFor<T>, id: LicenceId) {
 		Expiries::<T>::remove(bucket, id);
+		UsageCharged::<T>::remove(id);
 		let Some(licence) = Licences::<T>::take(id) else { return };
 		if let Some(collection) = LicenceCollection::<T>::get() {
 			// A transferable licence's holder may have burned the NFT already; a
@@ -486,6 +568,10 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(Gateways::<T>::count() <= T::MaxGateways::get(), "too many gateways");
+		for (id, charged) in UsageCharged::<T>::iter() {
+			ensure!(Licences::<T>::contains_key(id), "usage counters of a removed licence");
+			ensure!(charged.iter().all(|(_, calls)| *calls > 0), "a zero usage counter");
+		}
 		Ok(())
 	}
 }

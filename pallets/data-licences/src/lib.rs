@@ -10,11 +10,15 @@
 //! for its remaining calls. Licences can be renewed (another period and quota) and topped up
 //! (more calls now).
 //!
-//! Data gateways, registered by the Council, serve the bytes to licence holders and submit
-//! signed usage batches that decrement the remaining calls; a batch can never take a licence
-//! below zero, and an expired or exhausted licence is invalid everywhere. Expired licences are
-//! removed in bounded steps (`on_idle`, or anyone's `cleanup`), their NFTs burned and their
-//! deposits returned.
+//! Data gateways, registered by the Council, serve the bytes to licence holders. Metering rests
+//! on the holder's own signatures: every request the holder signs is also a cumulative
+//! [`Voucher`] for that gateway ("up to n calls in total"), and a gateway settles a licence's
+//! calls only by submitting the holder's latest voucher; the chain charges what it adds to the
+//! last voucher it accepted from that gateway. A gateway can never charge more calls than the
+//! holder signed for it, nor touch a licence it did not serve, and a replayed voucher charges
+//! nothing. Calls served before a licence's expiry can be settled for `SettlementGrace` blocks
+//! after it; a licence is removed only after that, in bounded steps (`on_idle`, or anyone's
+//! `cleanup`), its NFT burned and its deposit returned.
 //!
 //! Logic lives in [`functions`].
 
@@ -51,7 +55,10 @@ pub mod pallet {
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::Permill;
+	use sp_runtime::{
+		traits::{IdentifyAccount, Verify},
+		Permill,
+	};
 
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
@@ -148,12 +155,31 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCleanupPerBlock: Get<u32>;
 
+		/// Signatures of licence holders on usage vouchers (`MultiSignature` in the runtime).
+		type Signature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>> + Parameter;
+
+		/// Wall-clock time, to refuse expired vouchers.
+		type Time: frame_support::traits::UnixTime;
+
+		/// Blocks after a licence's expiry during which gateways can still settle the calls
+		/// they served before it; the licence is removed only after this.
+		#[pallet::constant]
+		type SettlementGrace: Get<BlockNumberFor<Self>>;
+
+		/// Gateways that may settle usage of one licence.
+		#[pallet::constant]
+		type MaxGatewaysPerLicence: Get<u32>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 
 		/// Creates listed data assets for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: bdes_primitives::DataAssetBenchmarkHelper<Self::AccountId>;
+
+		/// Signs vouchers for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type VoucherSigner: VoucherBenchmarkHelper<Self::AccountId, Self::Signature>;
 	}
 
 	/// The id the next offer gets.
@@ -202,6 +228,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Gateways<T: Config> =
 		CountedStorageMap<_, Blake2_128Concat, T::AccountId, BlockNumberFor<T>>;
+
+	/// Per licence, the cumulative calls each gateway has charged on it (the `calls` of the last
+	/// voucher it settled). One counter per gateway across holders, so a former holder's
+	/// vouchers can never count again. Removed with the licence.
+	#[pallet::storage]
+	pub type UsageCharged<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		LicenceId,
+		BoundedVec<(T::AccountId, u32), T::MaxGatewaysPerLicence>,
+		ValueQuery,
+	>;
 
 	/// The NFT collection of licences, once created.
 	#[pallet::storage]
@@ -261,8 +299,15 @@ pub mod pallet {
 		GatewayRegistered { gateway: T::AccountId },
 		/// A gateway was removed.
 		GatewayDeregistered { gateway: T::AccountId },
-		/// `gateway` recorded `calls` calls on `licence`; `calls_left` remain.
-		UsageRecorded { gateway: T::AccountId, licence: LicenceId, calls: u32, calls_left: u32 },
+		/// `gateway` settled a voucher of `licence`'s holder: `calls` more calls charged,
+		/// `charged` in total by this gateway, `calls_left` remain.
+		UsageRecorded {
+			gateway: T::AccountId,
+			licence: LicenceId,
+			calls: u32,
+			charged: u32,
+			calls_left: u32,
+		},
 		/// An expired licence was removed: its NFT burned, its deposit returned.
 		LicenceRemoved { licence: LicenceId, asset: DataAssetId },
 	}
@@ -309,6 +354,16 @@ pub mod pallet {
 		TooManyGateways,
 		/// A usage batch needs at least one entry.
 		EmptyBatch,
+		/// The licence's settlement grace after its expiry has passed.
+		SettlementClosed,
+		/// The voucher's `until_ms` has passed.
+		VoucherExpired,
+		/// The voucher is not signed by the licence's current holder for this gateway and chain.
+		BadVoucher,
+		/// The voucher's calls are not above what this gateway has charged already.
+		StaleVoucher,
+		/// `MaxGatewaysPerLicence` gateways settle usage of this licence already.
+		LicenceGatewaysFull,
 		/// No expired licence is waiting for cleanup.
 		NothingToClean,
 		/// The licences collection could not be created.
@@ -403,17 +458,19 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// As a registered gateway, record calls served: each entry (licence, calls) takes
-		/// `calls` from the licence. All or nothing: an unknown, expired or short licence fails
-		/// the batch. Free when accepted.
+		/// As a registered gateway, settle the calls you served: for each licence, the latest
+		/// voucher its holder signed for you. Each charges its `calls` minus what you charged on
+		/// that licence before. All or nothing: a voucher that is expired, not signed by the
+		/// licence's current holder for you, not above your last one, or beyond the licence's
+		/// calls fails the batch. Free when accepted.
 		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::report_usage(usage.len() as u32))]
+		#[pallet::weight(T::WeightInfo::report_usage(vouchers.len() as u32))]
 		pub fn report_usage(
 			origin: OriginFor<T>,
-			usage: BoundedVec<(LicenceId, u32), T::MaxUsageBatch>,
+			vouchers: BoundedVec<Voucher<T::Signature>, T::MaxUsageBatch>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_report_usage(who, usage)?;
+			Self::do_report_usage(who, vouchers)?;
 			Ok(Pays::No.into())
 		}
 

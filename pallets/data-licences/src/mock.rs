@@ -114,6 +114,8 @@ impl
 thread_local! {
 	/// Data assets: id → (owner, listed).
 	static DATA_ASSETS: RefCell<BTreeMap<DataAssetId, (AccountId, bool)>> = const { RefCell::new(BTreeMap::new()) };
+	/// Wall-clock time of the mock, in milliseconds.
+	static NOW_MS: RefCell<u64> = const { RefCell::new(1_000_000) };
 	/// Data assets with revenue shares.
 	static WITH_SHARES: RefCell<BTreeSet<DataAssetId>> = const { RefCell::new(BTreeSet::new()) };
 }
@@ -154,6 +156,32 @@ impl bdes_primitives::DataAssetBenchmarkHelper<AccountId> for MockDataAssets {
 	}
 }
 
+/// Wall-clock time for vouchers' `until_ms`.
+pub struct MockTime;
+
+impl MockTime {
+	pub fn set(ms: u64) {
+		NOW_MS.with(|n| *n.borrow_mut() = ms);
+	}
+}
+
+impl frame_support::traits::UnixTime for MockTime {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_millis(NOW_MS.with(|n| *n.borrow()))
+	}
+}
+
+/// Signs vouchers in the benchmarks: the test signature names its signer and the payload.
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::VoucherBenchmarkHelper<AccountId, sp_runtime::testing::TestSignature> for MockTime {
+	fn signer() -> AccountId {
+		4_242
+	}
+	fn sign(signer: &AccountId, payload: &[u8]) -> sp_runtime::testing::TestSignature {
+		sp_runtime::testing::TestSignature(*signer, payload.to_vec())
+	}
+}
+
 /// The account the mock revenue sink collects into.
 pub const REVENUE_POT: AccountId = 777;
 
@@ -183,6 +211,11 @@ pub const OFFER_DEPOSIT: Balance = 40;
 pub const LICENCE_DEPOSIT: Balance = 10;
 pub const EXPIRY_BUCKET: u64 = 10;
 pub const MAX_CLEANUP: u32 = 3;
+parameter_types! {
+	/// Blocks after expiry to settle usage; tests of the grace set it, the others keep 0.
+	pub static SettlementGrace: u64 = 0;
+	pub static MaxGatewaysPerLicence: u32 = 2;
+}
 
 parameter_types! {
 	pub const DataLicencesPalletId: PalletId = PalletId(*b"bd/licnc");
@@ -207,19 +240,27 @@ impl Config for Test {
 	type LicenceDeposit = ConstU64<LICENCE_DEPOSIT>;
 	type MaxDuration = ConstU64<1000>;
 	type MaxOffersPerAsset = ConstU32<2>;
-	type MaxGateways = ConstU32<2>;
+	type MaxGateways = ConstU32<3>;
 	type MaxUsageBatch = ConstU32<4>;
 	type ExpiryBucket = ConstU64<EXPIRY_BUCKET>;
 	type MaxCleanupPerBlock = ConstU32<MAX_CLEANUP>;
+	type Signature = sp_runtime::testing::TestSignature;
+	type Time = MockTime;
+	type SettlementGrace = SettlementGrace;
+	type MaxGatewaysPerLicence = MaxGatewaysPerLicence;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockDataAssets;
+	#[cfg(feature = "runtime-benchmarks")]
+	type VoucherSigner = MockTime;
 }
 
 pub const OWNER: AccountId = 1;
 pub const BUYER: AccountId = 2;
 pub const OTHER: AccountId = 3;
 pub const GATEWAY: AccountId = 5;
+/// A second registered gateway.
+pub const GATEWAY2: AccountId = 6;
 pub const INITIAL: Balance = 1_000_000;
 /// A listed data asset owned by `OWNER`.
 pub const ASSET: DataAssetId = 7;
@@ -227,7 +268,7 @@ pub const ASSET: DataAssetId = 7;
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
-		balances: [OWNER, BUYER, OTHER, GATEWAY, ReservePool::get(), REVENUE_POT]
+		balances: [OWNER, BUYER, OTHER, GATEWAY, GATEWAY2, ReservePool::get(), REVENUE_POT]
 			.into_iter()
 			.map(|who| (who, INITIAL))
 			.chain([(DataLicences::account_id(), 1_000)])
@@ -236,7 +277,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_data_licences::GenesisConfig::<Test> { gateways: vec![GATEWAY] }
+	pallet_data_licences::GenesisConfig::<Test> { gateways: vec![GATEWAY, GATEWAY2] }
 		.assimilate_storage(&mut storage)
 		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
@@ -244,6 +285,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 		System::set_block_number(1);
 		DATA_ASSETS.with(|a| a.borrow_mut().clear());
 		WITH_SHARES.with(|s| s.borrow_mut().clear());
+		MockTime::set(1_000_000);
+		SettlementGrace::set(0);
+		MaxGatewaysPerLicence::set(2);
 		MockDataAssets::set(ASSET, OWNER, true);
 	});
 	ext

@@ -1,11 +1,15 @@
 //! Runtime API for clients and gateways: is a licence valid, licences of an account, offers.
 
-use crate::types::{DataAssetId, LicenceCheck, LicenceId, LicenceInfo, Offer, OfferId};
+use crate::types::{
+	DataAssetId, GatewayCheck, LicenceCheck, LicenceId, LicenceInfo, Offer, OfferId,
+};
 use alloc::vec::Vec;
 use codec::Codec;
 
 sp_api::decl_runtime_apis! {
-	/// Read access to licences for wallets, the CLI and data gateways.
+	/// Read access to licences for wallets, the CLI and data gateways. Version 2 adds
+	/// `gateway_check` (usage vouchers).
+	#[api_version(2)]
 	pub trait DataLicencesApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: Codec,
@@ -20,5 +24,14 @@ sp_api::decl_runtime_apis! {
 		fn licences_of(who: AccountId) -> Vec<LicenceInfo<AccountId, BlockNumber>>;
 		/// The open offers of `asset`.
 		fn offers(asset: DataAssetId) -> Vec<(OfferId, Offer<AccountId, Balance, BlockNumber>)>;
+		/// `check` as `gateway` needs it: with the cumulative calls it has charged on the
+		/// licence (its next voucher must be above) and the last block to settle usage.
+		#[api_version(2)]
+		fn gateway_check(
+			licence: LicenceId,
+			asset: DataAssetId,
+			who: AccountId,
+			gateway: AccountId,
+		) -> GatewayCheck<BlockNumber>;
 	}
 }

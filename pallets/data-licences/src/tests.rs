@@ -10,7 +10,8 @@ use frame_support::{
 	},
 	weights::Weight,
 };
-use sp_runtime::{DispatchError, Permill, TokenError};
+use frame_support::{traits::ConstU32, BoundedVec};
+use sp_runtime::{testing::TestSignature, DispatchError, Permill, TokenError};
 
 fn terms() -> OfferTermsOf<Test> {
 	OfferTerms {
@@ -35,14 +36,49 @@ fn buy(who: AccountId, offer: OfferId) -> LicenceId {
 	id
 }
 
-fn usage(entries: &[(LicenceId, u32)]) -> frame_support::BoundedVec<(LicenceId, u32), ConstU32<4>> {
-	entries.to_vec().try_into().unwrap()
+type TestVoucher = Voucher<TestSignature>;
+
+const UNTIL_MS: u64 = 2_000_000;
+
+/// A voucher for `calls` calls in total of `licence` at `gateway`, signed by `signer`.
+fn voucher_by(
+	signer: AccountId,
+	gateway: AccountId,
+	licence: LicenceId,
+	calls: u32,
+) -> TestVoucher {
+	let request = [7; 32];
+	let genesis = System::block_hash(0);
+	let payload = voucher_payload(&genesis, &gateway, licence, calls, UNTIL_MS, &request);
+	Voucher {
+		licence,
+		calls,
+		until_ms: UNTIL_MS,
+		request,
+		signature: TestSignature(signer, payload),
+	}
 }
 
-use frame_support::traits::ConstU32;
+/// A voucher of the licence's current holder for `GATEWAY`.
+fn voucher(licence: LicenceId, calls: u32) -> TestVoucher {
+	let holder = DataLicences::holder(licence).unwrap_or(BUYER);
+	voucher_by(holder, GATEWAY, licence, calls)
+}
 
+fn batch(vouchers: Vec<TestVoucher>) -> BoundedVec<TestVoucher, ConstU32<4>> {
+	vouchers.try_into().unwrap()
+}
+
+fn settle(
+	gateway: AccountId,
+	vouchers: Vec<TestVoucher>,
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
+	DataLicences::report_usage(RuntimeOrigin::signed(gateway), batch(vouchers))
+}
+
+/// `GATEWAY` settles the holders' vouchers for (licence, calls in total).
 fn report(entries: &[(LicenceId, u32)]) -> frame_support::dispatch::DispatchResultWithPostInfo {
-	DataLicences::report_usage(RuntimeOrigin::signed(GATEWAY), usage(entries))
+	settle(GATEWAY, entries.iter().map(|(licence, calls)| voucher(*licence, *calls)).collect())
 }
 
 fn free(who: AccountId) -> Balance {
@@ -255,34 +291,202 @@ fn check_says_why_a_licence_is_not_valid() {
 }
 
 #[test]
-fn usage_batches_decrement_calls_and_never_go_below_zero() {
+fn vouchers_charge_what_they_add_to_the_gateways_counter() {
 	new_test_ext().execute_with(|| {
 		let offer = create(terms());
 		let a = buy(BUYER, offer);
 		let b = buy(OTHER, offer);
-		let result = report(&[(a, 3), (b, 10), (a, 2)]);
+		let result = report(&[(a, 3), (b, 10), (a, 5)]);
 		assert_ok!(result);
 		assert_eq!(result.unwrap().pays_fee, Pays::No);
+		// Cumulative: a's second voucher (5) adds 2 to its first (3).
 		assert_eq!((calls_left(a), calls_left(b)), (5, 0));
+		assert_eq!(DataLicences::charged(a, &GATEWAY), 5);
 		System::assert_last_event(
-			Event::UsageRecorded { gateway: GATEWAY, licence: a, calls: 2, calls_left: 5 }.into(),
+			Event::UsageRecorded {
+				gateway: GATEWAY,
+				licence: a,
+				calls: 2,
+				charged: 5,
+				calls_left: 5,
+			}
+			.into(),
 		);
-		// All or nothing: the first entry fits, the second does not.
-		assert_noop!(report(&[(a, 1), (b, 1)]), Error::<Test>::QuotaExceeded);
-		// Twice the same licence in one batch counts twice.
-		assert_noop!(report(&[(a, 3), (a, 3)]), Error::<Test>::QuotaExceeded);
+		// A replayed or older voucher charges nothing and is refused.
+		assert_noop!(report(&[(a, 5)]), Error::<Test>::StaleVoucher);
+		assert_noop!(report(&[(a, 4)]), Error::<Test>::StaleVoucher);
+		// All or nothing: the first voucher fits, the second asks beyond b's calls.
+		assert_noop!(report(&[(a, 6), (b, 11)]), Error::<Test>::QuotaExceeded);
+		assert_noop!(report(&[(a, 11)]), Error::<Test>::QuotaExceeded);
 		assert_eq!(calls_left(a), 5);
-		assert_noop!(report(&[(a, 0)]), Error::<Test>::ZeroCalls);
+		// Another gateway has its own counter on the same licence.
+		assert_ok!(settle(GATEWAY2, vec![voucher_by(BUYER, GATEWAY2, a, 2)]));
+		assert_eq!((calls_left(a), DataLicences::charged(a, &GATEWAY2)), (3, 2));
 		assert_noop!(report(&[(99, 1)]), Error::<Test>::UnknownLicence);
 		assert_noop!(report(&[]), Error::<Test>::EmptyBatch);
 		assert_noop!(
-			DataLicences::report_usage(RuntimeOrigin::signed(OTHER), usage(&[(a, 1)])),
+			settle(OTHER, vec![voucher_by(BUYER, OTHER, a, 6)]),
 			Error::<Test>::NotGateway
 		);
-		run_to(101);
-		assert_noop!(report(&[(a, 1)]), Error::<Test>::LicenceExpired);
 		check();
 	});
+}
+
+#[test]
+fn a_voucher_for_more_calls_than_signed_is_refused() {
+	new_test_ext().execute_with(|| {
+		let licence = buy(BUYER, create(terms()));
+		let mut forged = voucher(licence, 2);
+		forged.calls = 9;
+		assert_noop!(settle(GATEWAY, vec![forged]), Error::<Test>::BadVoucher);
+		let mut later = voucher(licence, 2);
+		later.until_ms += 1;
+		assert_noop!(settle(GATEWAY, vec![later]), Error::<Test>::BadVoucher);
+		assert_eq!((calls_left(licence), DataLicences::charged(licence, &GATEWAY)), (10, 0));
+		assert!(!UsageCharged::<Test>::contains_key(licence));
+	});
+}
+
+#[test]
+fn another_gateways_voucher_is_refused() {
+	new_test_ext().execute_with(|| {
+		let licence = buy(BUYER, create(terms()));
+		// Signed for GATEWAY2, submitted by GATEWAY.
+		let theirs = voucher_by(BUYER, GATEWAY2, licence, 3);
+		assert_noop!(settle(GATEWAY, vec![theirs]), Error::<Test>::BadVoucher);
+		assert_eq!(calls_left(licence), 10);
+	});
+}
+
+#[test]
+fn a_licence_the_gateway_never_served_cannot_be_charged() {
+	new_test_ext().execute_with(|| {
+		let licence = buy(BUYER, create(terms()));
+		// The gateway signs for the holder itself, or uses another licence holder's key.
+		let own = voucher_by(GATEWAY, GATEWAY, licence, 3);
+		assert_noop!(settle(GATEWAY, vec![own]), Error::<Test>::BadVoucher);
+		let _ = buy(OTHER, 0);
+		let others = voucher_by(OTHER, GATEWAY, licence, 3);
+		assert_noop!(settle(GATEWAY, vec![others]), Error::<Test>::BadVoucher);
+		assert_eq!(calls_left(licence), 10);
+	});
+}
+
+#[test]
+fn a_former_holders_vouchers_stop_counting_after_a_transfer() {
+	new_test_ext().execute_with(|| {
+		let licence = buy(BUYER, create(terms()));
+		assert_ok!(report(&[(licence, 3)]));
+		let captured = voucher_by(BUYER, GATEWAY, licence, 5);
+		let collection = LicenceCollection::<Test>::get().unwrap();
+		assert_ok!(Nfts::transfer(RuntimeOrigin::signed(BUYER), collection, licence, OTHER));
+		assert_noop!(settle(GATEWAY, vec![captured.clone()]), Error::<Test>::BadVoucher);
+		// The new holder continues from the gateway's counter.
+		assert_noop!(
+			settle(GATEWAY, vec![voucher_by(OTHER, GATEWAY, licence, 3)]),
+			Error::<Test>::StaleVoucher
+		);
+		assert_ok!(settle(GATEWAY, vec![voucher_by(OTHER, GATEWAY, licence, 6)]));
+		assert_eq!(calls_left(licence), 4);
+		// Back with the first holder: an old voucher of theirs still charges nothing.
+		assert_ok!(Nfts::transfer(RuntimeOrigin::signed(OTHER), collection, licence, BUYER));
+		assert_noop!(settle(GATEWAY, vec![captured]), Error::<Test>::StaleVoucher);
+		assert_eq!(calls_left(licence), 4);
+		check();
+	});
+}
+
+#[test]
+fn expired_vouchers_are_refused() {
+	new_test_ext().execute_with(|| {
+		let licence = buy(BUYER, create(terms()));
+		MockTime::set(UNTIL_MS + 1);
+		assert_noop!(report(&[(licence, 1)]), Error::<Test>::VoucherExpired);
+		MockTime::set(UNTIL_MS);
+		assert_ok!(report(&[(licence, 1)]));
+	});
+}
+
+#[test]
+fn a_wallet_signature_over_the_wrapped_payload_counts() {
+	new_test_ext().execute_with(|| {
+		let licence = buy(BUYER, create(terms()));
+		let mut wrapped = voucher(licence, 2);
+		let payload = wrapped.signature.1.clone();
+		wrapped.signature.1 = [&b"<Bytes>"[..], &payload, &b"</Bytes>"[..]].concat();
+		assert_ok!(settle(GATEWAY, vec![wrapped]));
+		assert_eq!(calls_left(licence), 8);
+	});
+}
+
+#[test]
+fn a_licence_is_settled_by_a_bounded_number_of_gateways() {
+	new_test_ext().execute_with(|| {
+		MaxGatewaysPerLicence::set(1);
+		let licence = buy(BUYER, create(terms()));
+		assert_ok!(report(&[(licence, 1)]));
+		assert_noop!(
+			settle(GATEWAY2, vec![voucher_by(BUYER, GATEWAY2, licence, 1)]),
+			Error::<Test>::LicenceGatewaysFull
+		);
+		assert_ok!(report(&[(licence, 2)]));
+	});
+}
+
+#[test]
+fn calls_served_before_expiry_settle_within_the_grace_and_renewal_never_credits_them_back() {
+	new_test_ext().execute_with(|| {
+		SettlementGrace::set(20);
+		let offer = create(terms());
+		let licence = buy(BUYER, offer);
+		// Four calls served in the licence's last block, not yet settled.
+		run_to(100);
+		let served = voucher(licence, 4);
+		run_to(101);
+		assert_eq!(
+			DataLicences::check(licence, ASSET, &BUYER),
+			LicenceCheck::Invalid(Invalid::Expired)
+		);
+		// Renewed after its expiry: another 10 calls, from now.
+		assert_ok!(DataLicences::renew(RuntimeOrigin::signed(BUYER), licence));
+		assert_eq!(calls_left(licence), 20);
+		assert_ok!(settle(GATEWAY, vec![served]));
+		assert_eq!(calls_left(licence), 16);
+
+		// Not renewed: settled up to the grace's end, refused after it, removed after it.
+		let other = buy(OTHER, offer);
+		let last = voucher(other, 2);
+		run_to(101 + 100 + 19);
+		assert_ok!(settle(GATEWAY, vec![last]));
+		assert_eq!(calls_left(other), 8);
+		run_to(101 + 100 + 20);
+		assert_noop!(report(&[(other, 3)]), Error::<Test>::SettlementClosed);
+		assert!(Licences::<Test>::contains_key(other));
+		assert!(UsageCharged::<Test>::contains_key(other));
+		check();
+		run_to(101 + 100 + 20 + EXPIRY_BUCKET);
+		assert!(!Licences::<Test>::contains_key(other));
+		assert!(!UsageCharged::<Test>::contains_key(other));
+		check();
+	});
+}
+
+#[test]
+fn the_voucher_payload_is_fixed() {
+	// The gateway and clients build the same bytes (`bdes-gateway`'s auth tests hold the twin
+	// of this vector): domain tag, genesis, gateway, licence, calls, until_ms, request.
+	let payload = voucher_payload(&[1u8; 32], &[2u8; 32], 7, 3, 1_700_000_000_000, &[9u8; 32]);
+	let expected = [
+		&b"bdes-voucher/v1"[..],
+		&[1; 32],
+		&[2; 32],
+		&7u32.to_le_bytes(),
+		&3u32.to_le_bytes(),
+		&1_700_000_000_000u64.to_le_bytes(),
+		&[9; 32],
+	]
+	.concat();
+	assert_eq!(payload, expected);
 }
 
 #[test]

@@ -140,3 +140,63 @@ pub enum LicenceCheck<BlockNumber> {
 	/// Not valid, and why.
 	Invalid(Invalid),
 }
+
+/// Domain tag of a usage voucher's signed payload.
+pub const VOUCHER_DOMAIN: &[u8] = b"bdes-voucher/v1";
+
+/// A licence holder's signed, cumulative authorisation for one gateway: "charge my licence up
+/// to `calls` calls in total at this gateway". Every data request the holder signs is one; the
+/// gateway submits the latest per licence, and the chain charges what it adds to the last one
+/// it accepted from that gateway. A replayed or older voucher charges nothing.
+#[derive(Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo)]
+pub struct Voucher<Signature> {
+	/// The licence it charges.
+	pub licence: LicenceId,
+	/// Calls in total the holder authorises this gateway to charge on this licence.
+	pub calls: u32,
+	/// Unix time in milliseconds after which it can no longer be settled.
+	pub until_ms: u64,
+	/// blake2-256 of the HTTP request it came with (method, path, range, timestamp); the chain
+	/// does not interpret it, it only makes each request's signature distinct.
+	pub request: [u8; 32],
+	/// The holder's signature over [`voucher_payload`] (or that payload wrapped in
+	/// `<Bytes>`…`</Bytes>`, as browser wallets sign raw bytes).
+	pub signature: Signature,
+}
+
+/// The bytes a holder signs for a voucher: the domain tag, then the SCALE encoding of
+/// (genesis hash, gateway, licence, calls, until_ms, request). The genesis hash keeps a voucher
+/// of one chain from counting on another, the gateway keeps it from counting at another gateway.
+pub fn voucher_payload<Hash: Encode, AccountId: Encode>(
+	genesis: &Hash,
+	gateway: &AccountId,
+	licence: LicenceId,
+	calls: u32,
+	until_ms: u64,
+	request: &[u8; 32],
+) -> alloc::vec::Vec<u8> {
+	let mut payload = VOUCHER_DOMAIN.to_vec();
+	(genesis, gateway, licence, calls, until_ms, request).encode_to(&mut payload);
+	payload
+}
+
+/// The answer to "may `gateway` serve licence L for asset A to account X", with what the chain
+/// has charged for that gateway so far.
+#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo)]
+pub enum GatewayCheck<BlockNumber> {
+	/// Valid: `calls_left` calls left (already net of every gateway's settled vouchers), until
+	/// (not including) `expiry`; `charged` is the gateway's cumulative counter on this licence,
+	/// so the next voucher must be above it; usage can be settled until `settle_until`.
+	Valid { calls_left: u32, expiry: BlockNumber, charged: u32, settle_until: BlockNumber },
+	/// Not valid, and why.
+	Invalid(Invalid),
+}
+
+/// Signs vouchers in the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait VoucherBenchmarkHelper<AccountId, Signature> {
+	/// A new account whose key can sign.
+	fn signer() -> AccountId;
+	/// `signer`'s signature over `payload`.
+	fn sign(signer: &AccountId, payload: &[u8]) -> Signature;
+}

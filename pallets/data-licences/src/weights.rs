@@ -194,20 +194,31 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	/// HAND-SET (issue 12, usage vouchers): the 2026-11-24 measurement plus, per voucher, two
+	/// sr25519 verifications (~45 µs each), the holder's NFT and the usage counters; rerun
+	/// `scripts/benchmark.sh pallet_data_licences`.
 	/// Storage: `DataLicences::Gateways` (r:1 w:0)
 	/// Proof: `DataLicences::Gateways` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DataLicences::LicenceCollection` (r:1 w:0)
+	/// Proof: `DataLicences::LicenceCollection` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DataLicences::Licences` (r:64 w:64)
 	/// Proof: `DataLicences::Licences` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Item` (r:64 w:0)
+	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(861), added: 3336, mode: `MaxEncodedLen`)
+	/// Storage: `DataLicences::UsageCharged` (r:64 w:64)
+	/// Proof: `DataLicences::UsageCharged` (`max_values`: None, `max_size`: Some(309), added: 2784, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[1, 64]`.
 	fn report_usage(n: u32, ) -> Weight {
-		// Proof size: measured `473`, estimated `3517`.
-		// Minimum execution time: 24_787_000 picoseconds.
-		Weight::from_parts(28_944_097, 3517)
-			.saturating_add(Weight::from_parts(7_569_704, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(n.into()))
+		Weight::from_parts(30_000_000, 4000)
+			.saturating_add(Weight::from_parts(105_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8680).saturating_mul(n.into()))
 	}
 	/// Storage: `DataLicences::CleanupCursor` (r:1 w:1)
 	/// Proof: `DataLicences::CleanupCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -239,6 +250,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::ItemAttributesApprovalsOf` (`max_values`: None, `max_size`: Some(1001), added: 3476, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::PendingSwapOf` (r:0 w:100)
 	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
+	/// HAND-SET (issue 12): plus the removal of each licence's `DataLicences::UsageCharged`
+	/// (r:0 w:100, proof 2784 each); rerun `scripts/benchmark.sh pallet_data_licences`.
 	/// Component `n` ranges over `[0, 100]`.
 	fn cleanup(n: u32, ) -> Weight {
 		// Proof size: measured `1275`, estimated `3712`.
@@ -248,8 +261,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3336).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((10_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 6120).saturating_mul(n.into()))
 	}
 }
 
@@ -291,12 +304,12 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn report_usage(n: u32, ) -> Weight {
-		Weight::from_parts(28_944_097, 3517)
-			.saturating_add(Weight::from_parts(7_569_704, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2560).saturating_mul(n.into()))
+		Weight::from_parts(30_000_000, 4000)
+			.saturating_add(Weight::from_parts(105_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8680).saturating_mul(n.into()))
 	}
 	fn cleanup(n: u32, ) -> Weight {
 		Weight::from_parts(4_647_000, 3712)
@@ -304,7 +317,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3336).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes((10_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 6120).saturating_mul(n.into()))
 	}
 }

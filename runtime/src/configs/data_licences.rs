@@ -4,7 +4,7 @@ use crate::{
 	configs::{treasury::TreasuryAccount, RootOrCouncilMajority},
 	currency::deposit,
 	Balance, Balances, BlockNumber, DataAssets, RevenueShares, Runtime, RuntimeEvent,
-	RuntimeHoldReason, DAYS, MINUTES,
+	RuntimeHoldReason, Signature, Timestamp, DAYS, HOURS, MINUTES,
 };
 use frame_support::{parameter_types, traits::ConstU32, PalletId};
 use sp_runtime::Permill;
@@ -19,6 +19,8 @@ parameter_types! {
 	pub const MaxLicenceDuration: BlockNumber = 366 * DAYS;
 	/// Expired licences are cleaned up within 10 minutes of expiring.
 	pub const ExpiryBucket: BlockNumber = 10 * MINUTES;
+	/// Gateways settle calls served before a licence's expiry up to an hour after it.
+	pub const SettlementGrace: BlockNumber = HOURS;
 }
 
 impl pallet_data_licences::Config for Runtime {
@@ -41,7 +43,37 @@ impl pallet_data_licences::Config for Runtime {
 	type MaxUsageBatch = ConstU32<64>;
 	type ExpiryBucket = ExpiryBucket;
 	type MaxCleanupPerBlock = ConstU32<20>;
+	type Signature = Signature;
+	type Time = Timestamp;
+	type SettlementGrace = SettlementGrace;
+	type MaxGatewaysPerLicence = ConstU32<8>;
 	type WeightInfo = pallet_data_licences::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::configs::revenue_shares::benchmarks::RightsBenchmarkHelper;
+	#[cfg(feature = "runtime-benchmarks")]
+	type VoucherSigner = benchmarks::VoucherSigner;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmarks {
+	use crate::{AccountId, Signature};
+	use sp_core::{crypto::KeyTypeId, sr25519};
+
+	const KEY_TYPE: KeyTypeId = KeyTypeId(*b"bdvo");
+
+	/// Licence holders' keys in the benchmark's keystore (the bencher provides one).
+	pub struct VoucherSigner;
+
+	impl pallet_data_licences::VoucherBenchmarkHelper<AccountId, Signature> for VoucherSigner {
+		fn signer() -> AccountId {
+			sp_io::crypto::sr25519_generate(KEY_TYPE, None).into()
+		}
+
+		fn sign(signer: &AccountId, payload: &[u8]) -> Signature {
+			let public = sr25519::Public::from_raw(*signer.as_ref());
+			sp_io::crypto::sr25519_sign(KEY_TYPE, &public, payload)
+				.expect("the benchmark's keystore holds the signer's key")
+				.into()
+		}
+	}
 }
