@@ -63,3 +63,25 @@ impl<CollectionId, ItemId> OwnershipNft<CollectionId, ItemId> for () {
 		None
 	}
 }
+
+/// An X25519 public key (32 bytes) that content keys are sealed to (age's X25519 recipients).
+pub type SealingKey = [u8; 32];
+
+/// Which accounts are registered data gateways, and the keys content keys are sealed to for them.
+pub trait GatewayRegistry<AccountId> {
+	/// The gateway's X25519 sealing key, if `who` is a registered gateway that has set one.
+	fn sealing_key(who: &AccountId) -> Option<SealingKey>;
+}
+
+/// No gateways.
+impl<AccountId> GatewayRegistry<AccountId> for () {
+	fn sealing_key(_: &AccountId) -> Option<SealingKey> {
+		None
+	}
+}
+
+/// Registers data gateways with sealing keys, for benchmarks of other pallets.
+pub trait GatewayBenchmarkHelper<AccountId> {
+	/// Makes `who` a registered gateway whose sealing key is `key`.
+	fn register_gateway(who: &AccountId, key: SealingKey);
+}

@@ -143,6 +143,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_data_assets::runtime_api::DataAssetsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn asset(
 			id: pallet_data_assets::AssetId,
@@ -158,6 +159,12 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_data_assets::AssetId> {
 			DataAssets::list_assets(status, start, limit)
+		}
+		fn content_key(
+			asset: pallet_data_assets::AssetId,
+			recipient: AccountId,
+		) -> Option<(u32, Vec<u8>)> {
+			DataAssets::content_key(asset, &recipient)
 		}
 	}
 

@@ -99,7 +99,7 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// Migrations to run on upgrade, aside from the pallets' own.
-type Migrations = ();
+type Migrations = (pallet_data_assets::migrations::MigrateV1ToV2<Runtime>,);
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<

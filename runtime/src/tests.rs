@@ -286,6 +286,7 @@ fn listing() -> (pallet_data_assets::MetadataInput, pallet_data_assets::ContentI
 			cid: b"QmaML4RjGhTSKCk3ptb4XkUvRfKPaNKbJTXdNNHEGUgWm3".to_vec(),
 			digest: [7; 32],
 			size: 5 * 1024 * 1024,
+			encryption: None,
 		},
 	)
 }

@@ -3,9 +3,13 @@
 use super::*;
 use crate::Pallet as DataAssets;
 use alloc::{string::ToString, vec, vec::Vec};
+use bdes_primitives::GatewayBenchmarkHelper;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -23,6 +27,11 @@ fn content(seed: u32) -> ContentInput {
 		cid: cid_text(seed),
 		digest: sp_io::hashing::sha2_256(&seed.to_be_bytes()),
 		size: 1 << 20,
+		// Encrypted: the longest record.
+		encryption: Some(Encryption {
+			plain_digest: sp_io::hashing::sha2_256(&seed.to_le_bytes()),
+			plain_size: (1 << 20) - 1024,
+		}),
 	}
 }
 
@@ -291,6 +300,73 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(provider), asset);
 		assert!(!Assets::<T>::contains_key(asset));
+		Ok(())
+	}
+
+	// Worst case: sealed to a gateway (the registry is read), replacing another depositor's
+	// key of the pending revision at the longest length.
+	#[benchmark]
+	fn set_content_key() -> Result<(), BenchmarkError> {
+		fund_pallet::<T>();
+		let provider = funded::<T>("provider", 0);
+		let asset = listed::<T>(&provider, 1);
+		DataAssets::<T>::do_submit_revision(provider.clone(), asset, content(2))?;
+		let gateway: T::AccountId = account("gateway", 0, 0);
+		T::BenchmarkHelper::register_gateway(&gateway, [9; 32]);
+		let sealed = vec![7u8; T::MaxSealedKeyLen::get() as usize];
+		let revision = Assets::<T>::get(asset).ok_or(BenchmarkError::Weightless)?.revision;
+		DataAssets::<T>::do_set_content_key(
+			provider.clone(),
+			asset,
+			gateway.clone(),
+			revision.saturating_add(1),
+			sealed.clone(),
+		)?;
+		// The previous key's depositor is someone else: two accounts' holds change.
+		let depositor = funded::<T>("depositor", 0);
+		ContentKeys::<T>::mutate(asset, &gateway, |key| {
+			if let Some(key) = key {
+				key.depositor = depositor.clone();
+			}
+		});
+		let deposit = ContentKeys::<T>::get(asset, &gateway)
+			.ok_or(BenchmarkError::Weightless)?
+			.deposit;
+		T::Currency::release(
+			&HoldReason::ContentKeyDeposit.into(),
+			&provider,
+			deposit,
+			frame_support::traits::tokens::Precision::Exact,
+		)?;
+		T::Currency::hold(&HoldReason::ContentKeyDeposit.into(), &depositor, deposit)?;
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(provider.clone()),
+			asset,
+			gateway.clone(),
+			revision.saturating_add(1),
+			sealed,
+		);
+
+		assert_eq!(ContentKeys::<T>::get(asset, &gateway).map(|k| k.depositor), Some(provider));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_content_key() -> Result<(), BenchmarkError> {
+		fund_pallet::<T>();
+		let provider = funded::<T>("provider", 0);
+		let asset = listed::<T>(&provider, 1);
+		let gateway: T::AccountId = account("gateway", 0, 0);
+		T::BenchmarkHelper::register_gateway(&gateway, [9; 32]);
+		let sealed = vec![7u8; T::MaxSealedKeyLen::get() as usize];
+		DataAssets::<T>::do_set_content_key(provider.clone(), asset, gateway.clone(), 0, sealed)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(provider), asset, gateway.clone());
+
+		assert!(!ContentKeys::<T>::contains_key(asset, &gateway));
 		Ok(())
 	}
 

@@ -2,6 +2,7 @@
 
 use crate::{pallet::*, types::*, weights::WeightInfo};
 use alloc::vec::Vec;
+use bdes_primitives::GatewayRegistry;
 use codec::Encode;
 use frame_support::{
 	ensure,
@@ -98,8 +99,16 @@ impl<T: Config> Pallet<T> {
 	pub fn validate_content(input: ContentInput) -> Result<ContentOf<T>, DispatchError> {
 		ensure!(input.size > 0, Error::<T>::EmptyContent);
 		ensure!(input.digest != [0u8; 32], Error::<T>::InvalidDigest);
+		if let Some(encryption) = &input.encryption {
+			// An age file is always longer than what it encrypts (header and tags).
+			ensure!(
+				encryption.plain_size > 0 && encryption.plain_size < input.size,
+				Error::<T>::InvalidEncryption
+			);
+			ensure!(encryption.plain_digest != [0u8; 32], Error::<T>::InvalidDigest);
+		}
 		let cid = Self::validate_cid(input.cid)?;
-		Ok(Content { cid, digest: input.digest, size: input.size })
+		Ok(Content { cid, digest: input.digest, size: input.size, encryption: input.encryption })
 	}
 
 	/// Parses a CID's text form: CIDv0 is base58btc of a sha2-256 multihash, CIDv1 is any
@@ -448,6 +457,90 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	// ---- sealed content keys ----------------------------------------------------------------
+
+	pub(crate) fn do_set_content_key(
+		who: T::AccountId,
+		asset: AssetId,
+		recipient: T::AccountId,
+		revision: u32,
+		sealed: Vec<u8>,
+	) -> DispatchResult {
+		let details = Assets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?;
+		Self::ensure_owner(&who, asset)?;
+		ensure!(
+			matches!(
+				details.status,
+				AssetStatus::Pending | AssetStatus::Listed | AssetStatus::Suspended
+			),
+			Error::<T>::InvalidStatus
+		);
+		let content = if revision == details.revision {
+			details.content
+		} else if Some(revision) == details.revision.checked_add(1) {
+			PendingRevisions::<T>::get(asset).ok_or(Error::<T>::UnknownRevision)?.content
+		} else {
+			return Err(Error::<T>::UnknownRevision.into());
+		};
+		ensure!(content.encryption.is_some(), Error::<T>::NotEncrypted);
+		ensure!(
+			recipient == who || T::Gateways::sealing_key(&recipient).is_some(),
+			Error::<T>::NotARecipient
+		);
+		ensure!(!sealed.is_empty(), Error::<T>::EmptySealedKey);
+		let sealed: BoundedVec<u8, T::MaxSealedKeyLen> =
+			sealed.try_into().map_err(|_| Error::<T>::SealedKeyTooLong)?;
+
+		let previous = ContentKeys::<T>::get(asset, &recipient);
+		if previous.is_none() {
+			ensure!(
+				ContentKeyCount::<T>::get(asset) < T::MaxContentKeys::get(),
+				Error::<T>::TooManyContentKeys
+			);
+		}
+		let mut key =
+			ContentKey { revision, sealed, depositor: who.clone(), deposit: Zero::zero() };
+		// The record and its (asset, recipient) key.
+		let deposit = Self::deposit_for(
+			key.encoded_size()
+				.saturating_add(asset.encoded_size())
+				.saturating_add(recipient.encoded_size()),
+		);
+		key.deposit = deposit;
+		match &previous {
+			Some(old) => Self::release(&old.depositor, HoldReason::ContentKeyDeposit, old.deposit)?,
+			None => ContentKeyCount::<T>::mutate(asset, |count| count.saturating_inc()),
+		}
+		T::Currency::hold(&HoldReason::ContentKeyDeposit.into(), &who, deposit)?;
+		ContentKeys::<T>::insert(asset, &recipient, key);
+		Self::deposit_event(Event::ContentKeySet { asset, recipient, revision });
+		Ok(())
+	}
+
+	pub(crate) fn do_remove_content_key(
+		who: T::AccountId,
+		asset: AssetId,
+		recipient: T::AccountId,
+	) -> DispatchResult {
+		let key = ContentKeys::<T>::get(asset, &recipient).ok_or(Error::<T>::UnknownContentKey)?;
+		let allowed = who == recipient
+			|| who == key.depositor && !Assets::<T>::contains_key(asset)
+			|| Self::owner_of(asset).as_ref() == Some(&who);
+		ensure!(allowed, Error::<T>::NotOwner);
+		Self::release(&key.depositor, HoldReason::ContentKeyDeposit, key.deposit)?;
+		ContentKeys::<T>::remove(asset, &recipient);
+		ContentKeyCount::<T>::mutate_exists(asset, |count| {
+			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+		});
+		Self::deposit_event(Event::ContentKeyRemoved { asset, recipient });
+		Ok(())
+	}
+
+	/// The content key sealed to `recipient`: (revision it decrypts, sealed bytes).
+	pub fn content_key(asset: AssetId, recipient: &T::AccountId) -> Option<(u32, Vec<u8>)> {
+		ContentKeys::<T>::get(asset, recipient).map(|key| (key.revision, key.sealed.into_inner()))
+	}
+
 	// ---- ratings ----------------------------------------------------------------------------
 
 	pub(crate) fn do_rate(asset: AssetId, scores: QualityScores) -> DispatchResult {
@@ -615,6 +708,7 @@ impl<T: Config> Pallet<T> {
 			cid: details.content.cid.to_vec(),
 			digest: details.content.digest,
 			size: details.content.size,
+			encryption: details.content.encryption,
 			revision: details.revision,
 			pending_revision: PendingRevisions::<T>::get(asset).map(|r| r.content.cid.to_vec()),
 			deposit: details.deposit,
@@ -740,6 +834,27 @@ impl<T: Config> Pallet<T> {
 			ensure!(claims.get(&hash) == Some(&asset), "an index entry no asset claims");
 		}
 		ensure!(Pinners::<T>::count() <= T::MaxPinners::get(), "too many pinners");
+		let mut key_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut key_counts: BTreeMap<AssetId, u32> = BTreeMap::new();
+		for (asset, _, key) in ContentKeys::<T>::iter() {
+			key_deposits.entry(key.depositor).or_default().saturating_accrue(key.deposit);
+			key_counts.entry(asset).or_default().saturating_inc();
+		}
+		for (asset, count) in ContentKeyCount::<T>::iter() {
+			ensure!(key_counts.get(&asset) == Some(&count), "content key count is off");
+			ensure!(count <= T::MaxContentKeys::get(), "too many content keys");
+		}
+		ensure!(
+			key_counts.len() == ContentKeyCount::<T>::iter().count(),
+			"content keys without a count"
+		);
+		for (who, deposit) in key_deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ContentKeyDeposit.into(), &who)
+					== deposit,
+				"content key deposits held differ from the records"
+			);
+		}
 		Ok(())
 	}
 }

@@ -32,6 +32,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod functions;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod offchain;
@@ -88,7 +89,7 @@ pub mod pallet {
 	};
 
 	/// In-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -103,6 +104,9 @@ pub mod pallet {
 		/// Listing fee, held until the Council decides.
 		#[codec(index = 1)]
 		ListingFee,
+		/// Storage deposit of a sealed content key.
+		#[codec(index = 2)]
+		ContentKeyDeposit,
 	}
 
 	#[pallet::config]
@@ -198,8 +202,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type IpfsTimeoutMillis: Get<u64>;
 
+		/// The registered data gateways and their sealing keys (the data-licences pallet).
+		type Gateways: bdes_primitives::GatewayRegistry<Self::AccountId>;
+
+		/// Longest sealed content key accepted.
+		#[pallet::constant]
+		type MaxSealedKeyLen: Get<u32>;
+
+		/// Sealed content keys one asset may have (its owner and the gateways it authorises).
+		#[pallet::constant]
+		type MaxContentKeys: Get<u32>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
+
+		/// Registers gateways for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: bdes_primitives::GatewayBenchmarkHelper<Self::AccountId>;
 	}
 
 	/// The id the next listing gets.
@@ -250,6 +269,22 @@ pub mod pallet {
 	/// The NFT collection of ownership NFTs, once created.
 	#[pallet::storage]
 	pub type OwnershipCollection<T: Config> = StorageValue<_, T::CollectionId>;
+
+	/// Sealed content keys of encrypted assets: (asset, recipient) → the key sealed to the
+	/// recipient's X25519 key (a gateway's registered one, or the owner's own).
+	#[pallet::storage]
+	pub type ContentKeys<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		AssetId,
+		Blake2_128Concat,
+		T::AccountId,
+		ContentKeyOf<T>,
+	>;
+
+	/// Number of sealed content keys of each asset.
+	#[pallet::storage]
+	pub type ContentKeyCount<T: Config> = StorageMap<_, Blake2_128Concat, AssetId, u32, ValueQuery>;
 
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
@@ -323,6 +358,10 @@ pub mod pallet {
 		PinLost { asset: AssetId, cid: CidOf<T>, pinner: T::AccountId, replicas: u32 },
 		/// Pinners release `cid` (delisted, removed, or replaced by a revision).
 		UnpinRequested { asset: AssetId, cid: CidOf<T> },
+		/// The owner sealed the content key of `revision` to `recipient`.
+		ContentKeySet { asset: AssetId, recipient: T::AccountId, revision: u32 },
+		/// `recipient`'s sealed content key was removed (de-authorised), its deposit returned.
+		ContentKeyRemoved { asset: AssetId, recipient: T::AccountId },
 	}
 
 	#[pallet::error]
@@ -396,6 +435,22 @@ pub mod pallet {
 		/// Another asset (listed, pending, or with a pending revision) already claims this
 		/// content: the same multihash, whatever the CID's version, codec or base.
 		ContentAlreadyListed,
+		/// The plaintext of an encrypted content is empty, or not smaller than its ciphertext.
+		InvalidEncryption,
+		/// The revision is neither the asset's current one nor its pending one.
+		UnknownRevision,
+		/// The revision's content is not encrypted: it has no content key.
+		NotEncrypted,
+		/// A content key is sealed only to the owner or to a registered gateway with a sealing key.
+		NotARecipient,
+		/// The sealed key is empty.
+		EmptySealedKey,
+		/// The sealed key is longer than `MaxSealedKeyLen`.
+		SealedKeyTooLong,
+		/// The asset has `MaxContentKeys` sealed keys already.
+		TooManyContentKeys,
+		/// No sealed content key for this recipient.
+		UnknownContentKey,
 	}
 
 	#[pallet::hooks]
@@ -562,6 +617,39 @@ pub mod pallet {
 		pub fn remove(origin: OriginFor<T>, asset: AssetId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_remove(who, asset)
+		}
+
+		/// As the owner of an encrypted asset, store the content key of `revision` (the
+		/// current one, or the pending one) sealed to `recipient`: a registered gateway with a
+		/// sealing key (it may then serve the asset to licence holders), or yourself (your own
+		/// copy, to authorise gateways later). Replaces the recipient's previous key. Holds a
+		/// deposit for the bytes.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::set_content_key())]
+		pub fn set_content_key(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			recipient: T::AccountId,
+			revision: u32,
+			sealed: Vec<u8>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_content_key(who, asset, recipient, revision, sealed)
+		}
+
+		/// Remove `recipient`'s sealed content key and return its deposit: the owner
+		/// de-authorising a gateway, the recipient giving it up, or its depositor once the
+		/// asset is gone. A gateway that read the key before keeps what it learned: only a new
+		/// revision (a new content key) shuts it out for good.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::remove_content_key())]
+		pub fn remove_content_key(
+			origin: OriginFor<T>,
+			asset: AssetId,
+			recipient: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_content_key(who, asset, recipient)
 		}
 	}
 }

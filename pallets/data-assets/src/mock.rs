@@ -117,6 +117,33 @@ where
 	}
 }
 
+std::thread_local! {
+	static GATEWAY_KEYS: core::cell::RefCell<Vec<(AccountId, [u8; 32])>> =
+		const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Stands in for the data-licences pallet's gateway registry.
+pub struct MockGateways;
+
+impl MockGateways {
+	pub fn set(gateway: AccountId, key: [u8; 32]) {
+		GATEWAY_KEYS.with(|g| g.borrow_mut().push((gateway, key)));
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl bdes_primitives::GatewayBenchmarkHelper<AccountId> for MockGateways {
+	fn register_gateway(who: &AccountId, key: [u8; 32]) {
+		Self::set(who.clone(), key);
+	}
+}
+
+impl bdes_primitives::GatewayRegistry<AccountId> for MockGateways {
+	fn sealing_key(who: &AccountId) -> Option<[u8; 32]> {
+		GATEWAY_KEYS.with(|g| g.borrow().iter().find(|(g, _)| g == who).map(|(_, k)| *k))
+	}
+}
+
 pub const COLLECTION_DEPOSIT: Balance = 20;
 pub const ITEM_DEPOSIT: Balance = 3;
 pub const DEPOSIT_BASE: Balance = 100;
@@ -158,7 +185,12 @@ impl Config for Test {
 	type RecheckInterval = ConstU64<RECHECK_INTERVAL>;
 	type DigestCheckLimit = ConstU64<DIGEST_CHECK_LIMIT>;
 	type IpfsTimeoutMillis = ConstU64<5_000>;
+	type Gateways = MockGateways;
+	type MaxSealedKeyLen = ConstU32<64>;
+	type MaxContentKeys = ConstU32<2>;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockGateways;
 }
 
 pub fn account(n: u8) -> AccountId {
@@ -187,6 +219,7 @@ pub fn reserve_pool() -> AccountId {
 pub const INITIAL_BALANCE: Balance = 1_000_000;
 
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	GATEWAY_KEYS.with(|g| g.borrow_mut().clear());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![

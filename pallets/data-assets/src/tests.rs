@@ -18,7 +18,12 @@ fn cid(seed: u32) -> Vec<u8> {
 }
 
 fn content(seed: u32) -> ContentInput {
-	ContentInput { cid: cid(seed), digest: sp_io::hashing::sha2_256(&[seed as u8; 3]), size: 100 }
+	ContentInput {
+		cid: cid(seed),
+		digest: sp_io::hashing::sha2_256(&[seed as u8; 3]),
+		size: 100,
+		encryption: None,
+	}
 }
 
 fn metadata() -> MetadataInput {
@@ -350,6 +355,213 @@ fn remove_returns_the_deposit_and_burns_the_nft() {
 			DataAssets::remove(RuntimeOrigin::signed(bob()), rejected),
 			Error::<Test>::UnknownAsset
 		);
+	});
+}
+
+// ---- encrypted content and sealed keys (issue 12) -------------------------------------------
+
+fn encrypted(seed: u32) -> ContentInput {
+	ContentInput {
+		encryption: Some(Encryption {
+			plain_digest: sp_io::hashing::sha2_256(&[seed as u8; 5]),
+			plain_size: 60,
+		}),
+		..content(seed)
+	}
+}
+
+fn set_key(who: &AccountId, asset: AssetId, to: &AccountId, revision: u32) -> DispatchResult {
+	DataAssets::set_content_key(
+		RuntimeOrigin::signed(who.clone()),
+		asset,
+		to.clone(),
+		revision,
+		vec![7; 40],
+	)
+}
+
+#[test]
+fn encrypted_content_records_what_the_ciphertext_decrypts_to() {
+	run_test(|| {
+		let asset = NextAssetId::<Test>::get();
+		assert_ok!(DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), encrypted(1)));
+		let view = DataAssets::asset_view(asset).unwrap();
+		assert_eq!(view.encryption, encrypted(1).encryption);
+		// The CID, digest and size are the ciphertext's: pinners check those.
+		assert_eq!((view.digest, view.size), (content(1).digest, 100));
+		let bad = |plain_size: u64, plain_digest: [u8; 32], error: Error<Test>| {
+			let input = ContentInput {
+				encryption: Some(Encryption { plain_digest, plain_size }),
+				..content(2)
+			};
+			assert_noop!(
+				DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), input),
+				error
+			);
+		};
+		bad(0, [1; 32], Error::InvalidEncryption);
+		bad(100, [1; 32], Error::InvalidEncryption);
+		bad(99, [0; 32], Error::InvalidDigest);
+		// Open data has no encryption.
+		let open = submit(&bob(), 3);
+		assert_eq!(DataAssets::asset_view(open).unwrap().encryption, None);
+	});
+}
+
+#[test]
+fn the_owner_seals_content_keys_to_itself_and_to_gateways_with_a_key() {
+	run_test(|| {
+		let gateway = account(40);
+		let keyless = account(41);
+		MockGateways::set(gateway.clone(), [4; 32]);
+		let asset = NextAssetId::<Test>::get();
+		assert_ok!(DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), encrypted(1)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		let free = Balances::free_balance(alice());
+		assert_ok!(set_key(&alice(), asset, &alice(), 0));
+		assert_ok!(set_key(&alice(), asset, &gateway, 0));
+		assert_eq!(
+			events().last(),
+			Some(&Event::ContentKeySet { asset, recipient: gateway.clone(), revision: 0 })
+		);
+		assert_eq!(DataAssets::content_key(asset, &gateway), Some((0, vec![7; 40])));
+		let deposit = ContentKeys::<Test>::get(asset, &gateway).unwrap().deposit;
+		assert_eq!(held(&alice(), HoldReason::ContentKeyDeposit), 2 * deposit);
+		assert_eq!(free - Balances::free_balance(alice()), 2 * deposit);
+		assert_eq!(ContentKeyCount::<Test>::get(asset), 2);
+
+		assert_noop!(set_key(&bob(), asset, &gateway, 0), Error::<Test>::NotOwner);
+		assert_noop!(set_key(&alice(), asset, &keyless, 0), Error::<Test>::NotARecipient);
+		assert_noop!(set_key(&alice(), asset, &gateway, 1), Error::<Test>::UnknownRevision);
+		assert_noop!(set_key(&alice(), 99, &gateway, 0), Error::<Test>::UnknownAsset);
+		assert_noop!(
+			DataAssets::set_content_key(
+				RuntimeOrigin::signed(alice()),
+				asset,
+				gateway.clone(),
+				0,
+				vec![]
+			),
+			Error::<Test>::EmptySealedKey
+		);
+		assert_noop!(
+			DataAssets::set_content_key(
+				RuntimeOrigin::signed(alice()),
+				asset,
+				gateway.clone(),
+				0,
+				vec![1; 65]
+			),
+			Error::<Test>::SealedKeyTooLong
+		);
+		MockGateways::set(account(42), [5; 32]);
+		assert_noop!(set_key(&alice(), asset, &account(42), 0), Error::<Test>::TooManyContentKeys);
+		// Replacing a key keeps the count and one deposit.
+		assert_ok!(set_key(&alice(), asset, &gateway, 0));
+		assert_eq!(ContentKeyCount::<Test>::get(asset), 2);
+		assert_eq!(held(&alice(), HoldReason::ContentKeyDeposit), 2 * deposit);
+
+		// Open data has no content key.
+		let open = list(&bob(), 2);
+		assert_noop!(set_key(&bob(), open, &bob(), 0), Error::<Test>::NotEncrypted);
+	});
+}
+
+#[test]
+fn a_revision_gets_its_own_key_sealed_before_approval() {
+	run_test(|| {
+		let gateway = account(40);
+		MockGateways::set(gateway.clone(), [4; 32]);
+		let asset = NextAssetId::<Test>::get();
+		assert_ok!(DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), encrypted(1)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		assert_ok!(set_key(&alice(), asset, &gateway, 0));
+		assert_noop!(set_key(&alice(), asset, &gateway, 1), Error::<Test>::UnknownRevision);
+		assert_ok!(DataAssets::submit_revision(
+			RuntimeOrigin::signed(alice()),
+			asset,
+			encrypted(2)
+		));
+		assert_ok!(set_key(&alice(), asset, &gateway, 1));
+		assert_eq!(DataAssets::content_key(asset, &gateway).map(|k| k.0), Some(1));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		assert_eq!(DataAssets::asset_view(asset).unwrap().encryption, encrypted(2).encryption);
+	});
+}
+
+#[test]
+fn keys_are_removed_by_the_owner_the_recipient_or_after_removal_the_depositor() {
+	run_test(|| {
+		let gateway = account(40);
+		MockGateways::set(gateway.clone(), [4; 32]);
+		let asset = NextAssetId::<Test>::get();
+		assert_ok!(DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), encrypted(1)));
+		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
+		assert_ok!(set_key(&alice(), asset, &gateway, 0));
+		assert_ok!(set_key(&alice(), asset, &alice(), 0));
+		let remove = |who: &AccountId, recipient: &AccountId| {
+			DataAssets::remove_content_key(
+				RuntimeOrigin::signed(who.clone()),
+				asset,
+				recipient.clone(),
+			)
+		};
+		assert_noop!(remove(&bob(), &gateway), Error::<Test>::NotOwner);
+		assert_noop!(remove(&alice(), &bob()), Error::<Test>::UnknownContentKey);
+		// The gateway gives its key up.
+		assert_ok!(remove(&gateway, &gateway));
+		assert_eq!(
+			events().last(),
+			Some(&Event::ContentKeyRemoved { asset, recipient: gateway.clone() })
+		);
+		assert_eq!(ContentKeyCount::<Test>::get(asset), 1);
+		// The asset goes; its depositor takes the last key back.
+		assert_ok!(DataAssets::delist(RuntimeOrigin::signed(alice()), asset));
+		assert_ok!(DataAssets::remove(RuntimeOrigin::signed(alice()), asset));
+		assert_ok!(remove(&alice(), &alice()));
+		assert_eq!(held(&alice(), HoldReason::ContentKeyDeposit), 0);
+		assert!(!ContentKeyCount::<Test>::contains_key(asset));
+	});
+}
+
+#[test]
+fn the_v2_migration_marks_existing_content_as_open_data() {
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+	run_test(|| {
+		let asset = list(&alice(), 1);
+		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), asset, content(2)));
+		let details = Assets::<Test>::get(asset).unwrap();
+		let revision = PendingRevisions::<Test>::get(asset).unwrap();
+		// Rewrite both records as v1 wrote them: content without `encryption`.
+		let v1_content = |c: &ContentOf<Test>| (c.cid.clone(), c.digest, c.size).encode();
+		let mut old_details = details.provider.encode();
+		old_details.extend(details.status.encode());
+		old_details.extend(v1_content(&details.content));
+		old_details.extend(
+			(details.revision, details.deposit, details.fee, details.created, details.updated)
+				.encode(),
+		);
+		let mut old_revision = v1_content(&revision.content);
+		old_revision.extend(
+			(&revision.submitter, revision.deposit, revision.fee, revision.submitted).encode(),
+		);
+		frame_support::storage::unhashed::put_raw(
+			&Assets::<Test>::hashed_key_for(asset),
+			&old_details,
+		);
+		frame_support::storage::unhashed::put_raw(
+			&PendingRevisions::<Test>::hashed_key_for(asset),
+			&old_revision,
+		);
+		StorageVersion::new(1).put::<DataAssets>();
+		assert!(Assets::<Test>::try_get(asset).is_err(), "v1 bytes do not decode as v2");
+
+		crate::migrations::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		// (The records compare by their encoding: their bound parameters have no `PartialEq`.)
+		assert_eq!(Assets::<Test>::get(asset).encode(), Some(details).encode());
+		assert_eq!(PendingRevisions::<Test>::get(asset).encode(), Some(revision).encode());
+		assert_eq!(DataAssets::on_chain_storage_version(), StorageVersion::new(2));
 	});
 }
 
@@ -738,7 +950,8 @@ fn listed_as(env: &mut OffchainEnv, bytes: &[u8], text: String) -> (AssetId, Str
 			ContentInput {
 				cid: text.clone().into_bytes(),
 				digest: sp_io::hashing::sha2_256(bytes),
-				size: bytes.len() as u64
+				size: bytes.len() as u64,
+				encryption: None,
 			}
 		));
 		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
@@ -1233,7 +1446,8 @@ fn offchain_worker_never_unpins_content_another_asset_still_wants() {
 			ContentInput {
 				cid: x.clone().into_bytes(),
 				digest: sp_io::hashing::sha2_256(&bytes),
-				size: bytes.len() as u64
+				size: bytes.len() as u64,
+				encryption: None,
 			}
 		));
 		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), b));
@@ -1348,6 +1562,7 @@ fn offchain_worker_keeps_a_mismatched_pin_a_pending_correction_claims() {
 			cid: text.clone().into_bytes(),
 			digest: [0x11; 32],
 			size: bytes.len() as u64,
+			encryption: None,
 		};
 		assert_ok!(DataAssets::submit(RuntimeOrigin::signed(alice()), metadata(), wrong));
 		assert_ok!(DataAssets::approve(RuntimeOrigin::root(), asset));
@@ -1355,6 +1570,7 @@ fn offchain_worker_keeps_a_mismatched_pin_a_pending_correction_claims() {
 			cid: text.clone().into_bytes(),
 			digest: sp_io::hashing::sha2_256(&bytes),
 			size: bytes.len() as u64,
+			encryption: None,
 		};
 		assert_ok!(DataAssets::submit_revision(RuntimeOrigin::signed(alice()), asset, right));
 		(asset, text)

@@ -26,6 +26,12 @@ pub type CollectionConfigFor<T> =
 pub type CidOf<T> = BoundedVec<u8, <T as Config>::MaxCidLen>;
 /// Content of a revision, with the bounds of a runtime.
 pub type ContentOf<T> = Content<<T as Config>::MaxCidLen>;
+/// A sealed content key, as stored.
+pub type ContentKeyOf<T> = ContentKey<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	<T as Config>::MaxSealedKeyLen,
+>;
 /// Stored record of an asset.
 pub type AssetDetailsOf<T> =
 	AssetDetails<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, <T as Config>::MaxCidLen>;
@@ -160,6 +166,45 @@ pub struct ContentInput {
 	pub digest: Digest,
 	/// Size of the bytes.
 	pub size: u64,
+	/// Set when the bytes are encrypted (`cid`, `digest` and `size` are then the ciphertext's):
+	/// what the plaintext hashes to and its size. `None` for open data.
+	pub encryption: Option<Encryption>,
+}
+
+/// What an encrypted content decrypts to. The bytes on IPFS are an age file (X25519, 64 KiB
+/// STREAM chunks) encrypted to the revision's own content key, which the owner seals to itself
+/// and to the gateways it authorises ([`ContentKey`]).
+#[derive(
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct Encryption {
+	/// sha2-256 of the plaintext.
+	pub plain_digest: Digest,
+	/// Size of the plaintext.
+	pub plain_size: u64,
+}
+
+/// A content key sealed to one recipient (a gateway, or the owner itself): an age file
+/// encrypted to the recipient's X25519 key whose plaintext is the revision's content key.
+#[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
+#[scale_info(skip_type_params(MaxLen))]
+pub struct ContentKey<AccountId, Balance, MaxLen: Get<u32>> {
+	/// The revision whose content it decrypts.
+	pub revision: u32,
+	/// The sealed key.
+	pub sealed: BoundedVec<u8, MaxLen>,
+	/// Who stored it and holds its deposit.
+	pub depositor: AccountId,
+	pub deposit: Balance,
 }
 
 /// Checked metadata of a dataset, as stored.
@@ -186,6 +231,8 @@ pub struct Content<MaxCid: Get<u32>> {
 	pub cid: BoundedVec<u8, MaxCid>,
 	pub digest: Digest,
 	pub size: u64,
+	/// What the bytes decrypt to, when they are encrypted.
+	pub encryption: Option<Encryption>,
 }
 
 /// The stored record of an asset.
@@ -426,6 +473,8 @@ pub struct AssetView<AccountId, Balance, BlockNumber> {
 	pub cid: Vec<u8>,
 	pub digest: Digest,
 	pub size: u64,
+	/// Set when the bytes on IPFS are encrypted: what they decrypt to.
+	pub encryption: Option<Encryption>,
 	pub revision: u32,
 	/// CID of a revision waiting for approval.
 	pub pending_revision: Option<Vec<u8>>,

@@ -35,6 +35,8 @@ pub trait WeightInfo {
 	fn set_replication_target() -> Weight;
 	fn report_pins(n: u32, ) -> Weight;
 	fn remove() -> Weight;
+	fn set_content_key() -> Weight;
+	fn remove_content_key() -> Weight;
 }
 
 /// Weights for `pallet_data_assets` with a runtime's database weights.
@@ -291,6 +293,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
+	/// HAND-SET (issue 12): reads of the asset, its owner (collection and NFT), its pending
+	/// revision, the gateway registry (2), the key and the count, and two accounts' holds and
+	/// balances (the previous depositor's); rerun `scripts/benchmark.sh pallet_data_assets`.
+	fn set_content_key() -> Weight {
+		Weight::from_parts(75_000_000, 6000)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// HAND-SET (issue 12): the key, the asset and its owner, the depositor's hold and balance;
+	/// rerun `scripts/benchmark.sh pallet_data_assets`.
+	fn remove_content_key() -> Weight {
+		Weight::from_parts(55_000_000, 4000)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
 }
 
 // For tests and mocks: the same figures with RocksDB's database weights.
@@ -366,5 +383,15 @@ impl WeightInfo for () {
 		Weight::from_parts(128_431_000, 4326)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
+	}
+	fn set_content_key() -> Weight {
+		Weight::from_parts(75_000_000, 6000)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn remove_content_key() -> Weight {
+		Weight::from_parts(55_000_000, 4000)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 }

@@ -198,6 +198,17 @@ mod benchmarks {
 		assert_eq!(DataLicences::<T>::charged(0, &gateway), 900);
 	}
 
+	// Replacing a key is no dearer than setting the first.
+	#[benchmark]
+	fn set_sealing_key() {
+		let gateway = gateway::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(gateway.clone()), [9u8; 32]);
+
+		assert_eq!(SealingKeys::<T>::get(&gateway), Some([9u8; 32]));
+	}
+
 	// `n` expired, locked licences in one due bucket, each with usage counters to remove.
 	#[benchmark]
 	fn cleanup(n: Linear<0, 100>) {

@@ -568,10 +568,23 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(Gateways::<T>::count() <= T::MaxGateways::get(), "too many gateways");
+		for (gateway, _) in SealingKeys::<T>::iter() {
+			ensure!(Gateways::<T>::contains_key(gateway), "sealing key of a removed gateway");
+		}
 		for (id, charged) in UsageCharged::<T>::iter() {
 			ensure!(Licences::<T>::contains_key(id), "usage counters of a removed licence");
 			ensure!(charged.iter().all(|(_, calls)| *calls > 0), "a zero usage counter");
 		}
 		Ok(())
+	}
+}
+
+impl<T: Config> bdes_primitives::GatewayRegistry<T::AccountId> for Pallet<T> {
+	fn sealing_key(who: &T::AccountId) -> Option<bdes_primitives::SealingKey> {
+		if Gateways::<T>::contains_key(who) {
+			SealingKeys::<T>::get(who)
+		} else {
+			None
+		}
 	}
 }

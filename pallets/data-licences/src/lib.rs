@@ -241,6 +241,12 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// Registered gateways' X25519 keys, which asset owners seal content keys to. Set by the
+	/// gateway itself; removed when it is deregistered.
+	#[pallet::storage]
+	pub type SealingKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, bdes_primitives::SealingKey>;
+
 	/// The NFT collection of licences, once created.
 	#[pallet::storage]
 	pub type LicenceCollection<T: Config> = StorageValue<_, T::CollectionId>;
@@ -299,6 +305,8 @@ pub mod pallet {
 		GatewayRegistered { gateway: T::AccountId },
 		/// A gateway was removed.
 		GatewayDeregistered { gateway: T::AccountId },
+		/// A gateway set the X25519 key that content keys are sealed to for it.
+		SealingKeySet { gateway: T::AccountId, key: bdes_primitives::SealingKey },
 		/// `gateway` settled a voucher of `licence`'s holder: `calls` more calls charged,
 		/// `charged` in total by this gateway, `calls_left` remain.
 		UsageRecorded {
@@ -364,6 +372,8 @@ pub mod pallet {
 		StaleVoucher,
 		/// `MaxGatewaysPerLicence` gateways settle usage of this licence already.
 		LicenceGatewaysFull,
+		/// The sealing key is all zeroes.
+		InvalidSealingKey,
 		/// No expired licence is waiting for cleanup.
 		NothingToClean,
 		/// The licences collection could not be created.
@@ -454,6 +464,7 @@ pub mod pallet {
 			T::GatewayOrigin::ensure_origin(origin)?;
 			ensure!(Gateways::<T>::contains_key(&gateway), Error::<T>::NotGateway);
 			Gateways::<T>::remove(&gateway);
+			SealingKeys::<T>::remove(&gateway);
 			Self::deposit_event(Event::GatewayDeregistered { gateway });
 			Ok(())
 		}
@@ -471,6 +482,24 @@ pub mod pallet {
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
 			Self::do_report_usage(who, vouchers)?;
+			Ok(Pays::No.into())
+		}
+
+		/// As a registered gateway, set the X25519 public key (an age recipient's 32 bytes)
+		/// that asset owners seal content keys to for you. Replaces the previous one: content
+		/// keys sealed to it stay readable only with its identity, so owners re-seal to the new
+		/// one. Free when accepted, like usage settlement.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::set_sealing_key())]
+		pub fn set_sealing_key(
+			origin: OriginFor<T>,
+			key: bdes_primitives::SealingKey,
+		) -> DispatchResultWithPostInfo {
+			let gateway = ensure_signed(origin)?;
+			ensure!(Gateways::<T>::contains_key(&gateway), Error::<T>::NotGateway);
+			ensure!(key != [0; 32], Error::<T>::InvalidSealingKey);
+			SealingKeys::<T>::insert(&gateway, key);
+			Self::deposit_event(Event::SealingKeySet { gateway, key });
 			Ok(Pays::No.into())
 		}
 

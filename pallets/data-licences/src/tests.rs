@@ -472,6 +472,32 @@ fn calls_served_before_expiry_settle_within_the_grace_and_renewal_never_credits_
 }
 
 #[test]
+fn gateways_set_their_own_sealing_key_and_lose_it_when_deregistered() {
+	use bdes_primitives::GatewayRegistry;
+	new_test_ext().execute_with(|| {
+		assert_eq!(DataLicences::sealing_key(&GATEWAY), None);
+		let result = DataLicences::set_sealing_key(RuntimeOrigin::signed(GATEWAY), [4; 32]);
+		assert_eq!(result.map(|info| info.pays_fee), Ok(Pays::No));
+		System::assert_last_event(Event::SealingKeySet { gateway: GATEWAY, key: [4; 32] }.into());
+		assert_eq!(DataLicences::sealing_key(&GATEWAY), Some([4; 32]));
+		assert_ok!(DataLicences::set_sealing_key(RuntimeOrigin::signed(GATEWAY), [5; 32]));
+		assert_eq!(DataLicences::sealing_key(&GATEWAY), Some([5; 32]));
+		assert_noop!(
+			DataLicences::set_sealing_key(RuntimeOrigin::signed(OTHER), [4; 32]),
+			Error::<Test>::NotGateway
+		);
+		assert_noop!(
+			DataLicences::set_sealing_key(RuntimeOrigin::signed(GATEWAY), [0; 32]),
+			Error::<Test>::InvalidSealingKey
+		);
+		assert_ok!(DataLicences::deregister_gateway(RuntimeOrigin::root(), GATEWAY));
+		assert_eq!(DataLicences::sealing_key(&GATEWAY), None);
+		assert!(!SealingKeys::<Test>::contains_key(GATEWAY));
+		check();
+	});
+}
+
+#[test]
 fn the_voucher_payload_is_fixed() {
 	// The gateway and clients build the same bytes (`bdes-gateway`'s auth tests hold the twin
 	// of this vector): domain tag, genesis, gateway, licence, calls, until_ms, request.

@@ -60,7 +60,26 @@ impl pallet_data_assets::Config for Runtime {
 	/// Content up to 64 MiB is read back and hashed after pinning.
 	type DigestCheckLimit = ConstU64<{ 64 * 1024 * 1024 }>;
 	type IpfsTimeoutMillis = ConstU64<60_000>;
+	type Gateways = crate::DataLicences;
+	/// An age file of one X25519 stanza around a 74-byte key is about 250 bytes.
+	type MaxSealedKeyLen = ConstU32<512>;
+	/// The owner's own copy and up to 16 gateways.
+	type MaxContentKeys = ConstU32<17>;
 	type WeightInfo = pallet_data_assets::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = GatewayBenchmarkHelper;
+}
+
+/// Registers gateways in the data-licences pallet for the data-assets benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct GatewayBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl bdes_primitives::GatewayBenchmarkHelper<AccountId> for GatewayBenchmarkHelper {
+	fn register_gateway(who: &AccountId, key: bdes_primitives::SealingKey) {
+		pallet_data_licences::Gateways::<Runtime>::insert(who, System::block_number());
+		pallet_data_licences::SealingKeys::<Runtime>::insert(who, key);
+	}
 }
 
 impl frame_system::offchain::SigningTypes for Runtime {
