@@ -5,10 +5,10 @@
 //!   cargo run --release -p bdes-gateway --example throughput -- \
 //!     --gateway URL --ipfs URL --asset ID --cid CID --licence L --suri //Dave [--rounds 5]
 
-use bdes_gateway::auth;
+use bdes_gateway::client::GatewayClient;
 use clap::Parser;
 use futures::StreamExt;
-use std::time::Instant;
+use std::{cell::Cell, time::Instant};
 use subxt_signer::{sr25519::Keypair, SecretUri};
 
 #[derive(Parser)]
@@ -51,20 +51,19 @@ async fn direct_cat(http: &reqwest::Client, args: &Args) -> anyhow::Result<f64> 
 	Ok(bytes as f64 / (1 << 20) as f64 / start.elapsed().as_secs_f64())
 }
 
-/// MiB/s of a signed, licence-gated download of the asset through the gateway.
+/// MiB/s of a signed, licence-gated download of the asset through the gateway; `counter` is
+/// the last counter the gateway accepted (the first request learns it from a 409).
 async fn gated_fetch(
-	http: &reqwest::Client,
+	gateway: &GatewayClient,
 	args: &Args,
 	signer: &Keypair,
-	path: &str,
+	counter: &Cell<u32>,
 ) -> anyhow::Result<f64> {
-	let nonce = format!("{:032x}", rand::random::<u128>());
-	let mut request = http.get(format!("{}{path}", args.gateway));
-	for (name, value) in auth::sign(signer, "GET", path, args.licence, auth::now_ms(), &nonce) {
-		request = request.header(name, value);
-	}
 	let start = Instant::now();
-	let bytes = drain(request.send().await?).await?;
+	let (response, used) =
+		gateway.get(signer, args.asset, args.licence, counter.get() + 1, None).await?;
+	let bytes = drain(response).await?;
+	counter.set(used);
 	Ok(bytes as f64 / (1 << 20) as f64 / start.elapsed().as_secs_f64())
 }
 
@@ -79,7 +78,8 @@ async fn main() -> anyhow::Result<()> {
 	let uri: SecretUri = args.suri.parse()?;
 	let signer = Keypair::from_uri(&uri)?;
 	let http = reqwest::Client::new();
-	let path = format!("/assets/{}/data", args.asset);
+	let gateway = GatewayClient::connect(http.clone(), &args.gateway).await?;
+	let counter = Cell::new(0);
 	let (mut direct, mut gated) = (Vec::new(), Vec::new());
 	// Round 0 warms IPFS's block cache and is not counted; then the order alternates so neither
 	// path always runs on the warmer cache.
@@ -88,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
 		let (mut d, mut g) = (0.0, 0.0);
 		for step in 0..2 {
 			if (step == 0) == gateway_first {
-				g = gated_fetch(&http, &args, &signer, &path).await?;
+				g = gated_fetch(&gateway, &args, &signer, &counter).await?;
 			} else {
 				d = direct_cat(&http, &args).await?;
 			}

@@ -1,9 +1,23 @@
-//! The node side: asset content and licence checks through the runtime APIs, usage batches as
-//! signed transactions. Dynamic payloads, decoded into this crate's own types.
+//! The node side, behind [`ChainApi`]: asset content and licence checks through the runtime
+//! APIs, usage vouchers as signed `report_usage` transactions, and the best block number from a
+//! block subscription. [`Chain`] talks to a node with subxt (dynamic payloads, decoded into this
+//! crate's own types); the tests put a deterministic in-memory chain behind the same trait.
 
-use crate::meter::ChainCheck;
+use crate::{
+	auth::{GatewayId, Voucher},
+	meter::GatewayCheck,
+};
+use std::{
+	future::Future,
+	sync::{
+		atomic::{AtomicU32, Ordering},
+		Arc,
+	},
+	time::Duration,
+};
 use subxt::{
 	dynamic::{self, Value},
+	error::{DispatchError, TransactionEventsError},
 	ext::scale_decode::DecodeAsType,
 	tx::TransactionStatus,
 	utils::AccountId32,
@@ -25,7 +39,7 @@ pub enum Status {
 }
 
 /// The fields of `DataAssetsApi::asset` the gateway needs (the others are skipped).
-#[derive(Clone, Debug, DecodeAsType)]
+#[derive(Clone, Debug, PartialEq, Eq, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 pub struct AssetContent {
 	pub status: Status,
@@ -35,10 +49,54 @@ pub struct AssetContent {
 	pub size: u64,
 }
 
-/// The node, and the operator key that signs usage batches.
+/// Why `report_usage` did not record a batch.
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+	/// The chain ran the call and refused it with this `DataLicences` error (e.g.
+	/// `StaleVoucher`); a batch is all or nothing, so nothing of it was recorded.
+	#[error("refused by the chain: {0}")]
+	Refused(String),
+	/// It never ran, or we cannot tell (node unreachable, transaction pool refusal, dropped).
+	#[error("{0}")]
+	Failed(String),
+}
+
+/// What the gateway needs of the chain.
+pub trait ChainApi: Send + Sync + 'static {
+	/// The gateway's identity (its operator account, the chain's genesis hash).
+	fn gateway(&self) -> GatewayId;
+	/// The best block number, as of the latest block the subscription saw.
+	fn best_block(&self) -> u32;
+	/// An asset's content and status, `None` if there is no such asset.
+	fn asset(&self, id: u32) -> impl Future<Output = anyhow::Result<Option<AssetContent>>> + Send;
+	/// `DataLicencesApi::gateway_check` for this gateway.
+	fn gateway_check(
+		&self,
+		licence: u32,
+		asset: u32,
+		who: AccountId32,
+	) -> impl Future<Output = anyhow::Result<GatewayCheck>> + Send;
+	/// Submits one `report_usage` batch and waits until it is final (or refused).
+	fn report_usage(
+		&self,
+		vouchers: Vec<Voucher>,
+	) -> impl Future<Output = Result<(), UsageError>> + Send;
+	/// Whether the node answers.
+	fn healthy(&self) -> impl Future<Output = bool> + Send;
+}
+
+/// A node reached with subxt, and the operator key that signs usage batches.
 pub struct Chain {
 	client: Client,
 	operator: Keypair,
+	best: Arc<AtomicU32>,
+	watcher: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Chain {
+	fn drop(&mut self) {
+		self.watcher.abort();
+	}
 }
 
 impl Chain {
@@ -49,63 +107,122 @@ impl Chain {
 		let client = Client::from_insecure_url(url)
 			.await
 			.map_err(|e| anyhow::anyhow!("cannot reach the node at {url}: {e}"))?;
-		Ok(Self { client, operator })
+		let finalized = client.at_current_block().await?.block_number();
+		let best = Arc::new(AtomicU32::new(finalized as u32));
+		let watcher = tokio::spawn(watch_best_blocks(client.clone(), best.clone()));
+		Ok(Self { client, operator, best, watcher })
+	}
+}
+
+/// Keeps `best` at the best block's number, resubscribing if the subscription ends.
+async fn watch_best_blocks(client: Client, best: Arc<AtomicU32>) {
+	loop {
+		match client.stream_best_blocks().await {
+			Ok(mut blocks) => {
+				while let Some(block) = blocks.next().await {
+					match block {
+						Ok(block) => best.store(block.number() as u32, Ordering::Relaxed),
+						Err(e) => {
+							eprintln!("best block subscription: {e}");
+							break;
+						},
+					}
+				}
+			},
+			Err(e) => eprintln!("cannot subscribe to best blocks: {e}"),
+		}
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
+}
+
+/// A voucher as the runtime's `Voucher<MultiSignature>`, for a dynamic call.
+fn voucher_value(voucher: &Voucher) -> Value {
+	Value::named_composite([
+		("licence", Value::u128(voucher.licence.into())),
+		("calls", Value::u128(voucher.calls.into())),
+		("until_ms", Value::u128(voucher.until_ms.into())),
+		("request", Value::from_bytes(voucher.request)),
+		("signature", Value::unnamed_variant("Sr25519", [Value::from_bytes(voucher.signature)])),
+	])
+}
+
+fn refused(error: DispatchError) -> UsageError {
+	match &error {
+		DispatchError::Module(module) => match module.details() {
+			Ok(details) => UsageError::Refused(details.variant.name.clone()),
+			Err(_) => UsageError::Refused(module.to_string()),
+		},
+		other => UsageError::Refused(other.to_string()),
+	}
+}
+
+impl ChainApi for Chain {
+	fn gateway(&self) -> GatewayId {
+		GatewayId {
+			account: AccountId32(self.operator.public_key().0),
+			genesis: self.client.genesis_hash().0,
+		}
 	}
 
-	/// The operator's account.
-	pub fn operator(&self) -> AccountId32 {
-		AccountId32(self.operator.public_key().0)
+	fn best_block(&self) -> u32 {
+		self.best.load(Ordering::Relaxed)
 	}
 
-	/// An asset's content and status, `None` if there is no such asset.
-	pub async fn asset(&self, id: u32) -> anyhow::Result<Option<AssetContent>> {
+	async fn asset(&self, id: u32) -> anyhow::Result<Option<AssetContent>> {
 		let at = self.client.at_current_block().await?;
 		let call =
 			dynamic::runtime_api_call::<_, Option<AssetContent>>("DataAssetsApi", "asset", (id,));
 		Ok(at.runtime_apis().call(call).await?)
 	}
 
-	/// Whether `licence` lets `who` use `asset` now.
-	pub async fn check(
+	async fn gateway_check(
 		&self,
 		licence: u32,
 		asset: u32,
-		who: &AccountId32,
-	) -> anyhow::Result<ChainCheck> {
+		who: AccountId32,
+	) -> anyhow::Result<GatewayCheck> {
 		let at = self.client.at_current_block().await?;
-		let call = dynamic::runtime_api_call::<_, ChainCheck>(
+		let gateway = AccountId32(self.operator.public_key().0);
+		let call = dynamic::runtime_api_call::<_, GatewayCheck>(
 			"DataLicencesApi",
-			"check",
-			(licence, asset, *who),
+			"gateway_check",
+			(licence, asset, who, gateway),
 		);
 		Ok(at.runtime_apis().call(call).await?)
 	}
 
-	/// Submits a usage batch and waits until it is in a block and succeeded.
-	pub async fn report_usage(&self, batch: &[(u32, u32)]) -> anyhow::Result<()> {
-		let usage = Value::unnamed_composite(batch.iter().map(|(licence, calls)| {
-			Value::unnamed_composite([Value::u128((*licence).into()), Value::u128((*calls).into())])
-		}));
-		let tx = dynamic::transaction("DataLicences", "report_usage", (usage,));
-		let at = self.client.at_current_block().await?;
+	async fn report_usage(&self, vouchers: Vec<Voucher>) -> Result<(), UsageError> {
+		let failed = |e: &dyn std::fmt::Display| UsageError::Failed(e.to_string());
+		let batch = Value::unnamed_composite(vouchers.iter().map(voucher_value));
+		let tx = dynamic::transaction("DataLicences", "report_usage", (batch,));
+		let at = self.client.at_current_block().await.map_err(|e| failed(&e))?;
 		let mut progress = at
 			.transactions()
 			.sign_and_submit_then_watch_default(&tx, &self.operator)
-			.await?;
+			.await
+			.map_err(|e| failed(&e))?;
 		while let Some(status) = progress.next().await {
-			match status? {
-				// A dev node finalizes at once and may never report "in best block".
-				TransactionStatus::InBestBlock(block)
-				| TransactionStatus::InFinalizedBlock(block) => {
-					block.wait_for_success().await?;
-					return Ok(());
+			match status.map_err(|e| failed(&e))? {
+				// Only a final block counts: a best block may be retracted, and the vouchers
+				// are then resubmitted (a copy that did land is refused as stale, not charged
+				// twice).
+				TransactionStatus::InFinalizedBlock(block) => {
+					return match block.wait_for_success().await {
+						Ok(_) => Ok(()),
+						Err(TransactionEventsError::ExtrinsicFailed(error)) => Err(refused(error)),
+						Err(e) => Err(failed(&e)),
+					};
 				},
 				TransactionStatus::Invalid { message }
 				| TransactionStatus::Dropped { message }
-				| TransactionStatus::Error { message } => anyhow::bail!("usage batch refused: {message}"),
+				| TransactionStatus::Error { message } => return Err(UsageError::Failed(message)),
 				_ => continue,
 			}
 		}
-		anyhow::bail!("the node dropped the usage batch")
+		Err(UsageError::Failed("the node stopped reporting the batch's status".into()))
+	}
+
+	async fn healthy(&self) -> bool {
+		self.client.at_current_block().await.is_ok()
 	}
 }

@@ -1,35 +1,52 @@
 //! The HTTP service: `GET /assets/{id}/data` (signed, licence-gated, streamed from IPFS with
-//! `Range` and `ETag`), `/healthz` and Prometheus `/metrics`; and the task that reports served
-//! calls on chain.
+//! `Range` and `ETag`), `GET /info` (what clients sign for), `/healthz` and Prometheus
+//! `/metrics`; the task that settles served calls on chain; and a shutdown that stops
+//! accepting, lets in-flight responses finish and settles everything before it exits.
+//!
+//! A data request passes the cheap checks first, each before anything dearer: header format,
+//! timestamp window and voucher lifetime, the source address's token bucket, the sr25519
+//! signature, the account's bucket, then the asset and licence caches (unknown ids are cached
+//! as unknown for a while), and only then a node lookup — on a bounded lane, rate-limited per
+//! licence when the account is not the licence's known holder, whose own refreshes have a lane
+//! of their own.
 
 use crate::{
-	auth::{self, AuthError, ReplayGuard, SignedRequest},
-	chain::{AssetContent, Chain, Status},
+	auth::{self, AuthError, GatewayId, SignedRequest},
+	chain::{AssetContent, Chain, ChainApi, Status},
 	config::Config,
-	meter::{Denied, Meter, Reserve},
-	range,
+	limits::RateLimiter,
+	meter::{Denied, GatewayCheck, Meter, Refusal, Reservation},
+	metrics::Metrics,
+	range, settle,
 };
 use axum::{
 	body::Body,
-	extract::{Path, State},
-	http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri},
+	extract::{ConnectInfo, Path, State},
+	http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri},
 	response::{IntoResponse, Response},
 	routing::get,
 	Json, Router,
 };
-use prometheus::{Encoder, IntCounter, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use lru::LruCache;
+use prometheus::{Encoder, TextEncoder};
 use serde_json::json;
 use std::{
-	collections::HashMap,
+	future::Future,
+	net::{IpAddr, SocketAddr},
+	num::NonZeroUsize,
 	sync::{Arc, Mutex},
 	time::{Duration, Instant},
 };
-use subxt::utils::AccountId32;
+use tokio::sync::{watch, Notify, Semaphore};
 
-/// Entries in one usage batch (the runtime's `MaxUsageBatch`).
-const MAX_BATCH: usize = 64;
 /// How long an asset's content record is reused.
 const ASSET_TTL: Duration = Duration::from_secs(10);
+/// Assets whose records are cached.
+const CACHED_ASSETS: usize = 4_096;
+/// Keys of the per-address and per-account buckets.
+const BUCKETS: usize = 65_536;
+/// How long a stranger's lookup waits for a free lane before the request is refused as busy.
+const LANE_WAIT: Duration = Duration::from_secs(2);
 
 /// An error answer: status and a JSON body `{"error": code, "message": text}`.
 #[derive(Debug)]
@@ -37,197 +54,269 @@ pub struct ApiError {
 	status: StatusCode,
 	code: &'static str,
 	message: String,
+	counter: Option<u32>,
 }
 
 impl ApiError {
 	fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-		Self { status, code, message: message.into() }
+		Self { status, code, message: message.into(), counter: None }
 	}
 }
 
 impl From<AuthError> for ApiError {
 	fn from(e: AuthError) -> Self {
-		match e {
-			AuthError::Replay => Self::new(StatusCode::CONFLICT, "replay", e.to_string()),
-			_ => Self::new(StatusCode::UNAUTHORIZED, "unauthorized", e.to_string()),
+		let code = match e {
+			AuthError::Missing(_) | AuthError::Malformed(_) => "malformed",
+			AuthError::Stale => "stale_timestamp",
+			AuthError::BadUntil { .. } => "bad_until",
+			AuthError::BadSignature => "bad_signature",
+		};
+		Self::new(StatusCode::UNAUTHORIZED, code, e.to_string())
+	}
+}
+
+impl From<Refusal> for ApiError {
+	fn from(refusal: Refusal) -> Self {
+		match refusal {
+			Refusal::Denied(reason) => forbidden(reason),
+			Refusal::Stale { counter } => Self {
+				counter: Some(counter),
+				..Self::new(
+					StatusCode::CONFLICT,
+					"stale_counter",
+					format!(
+						"x-bdes-calls must be above {counter}: sign again with {}",
+						counter + 1
+					),
+				)
+			},
+			Refusal::Ask { .. } | Refusal::Busy => busy("the licence is busy, retry"),
 		}
 	}
 }
 
 impl IntoResponse for ApiError {
 	fn into_response(self) -> Response {
-		(self.status, Json(json!({ "error": self.code, "message": self.message }))).into_response()
-	}
-}
-
-/// The gateway's Prometheus metrics.
-pub struct Metrics {
-	registry: Registry,
-	requests: IntCounterVec,
-	bytes: IntCounter,
-	batches: IntCounterVec,
-	reported: IntCounter,
-	unreported: IntGauge,
-	chain_checks: IntCounter,
-}
-
-impl Metrics {
-	fn new() -> anyhow::Result<Self> {
-		let registry = Registry::new();
-		let requests = IntCounterVec::new(
-			Opts::new("bdes_gateway_requests_total", "Data requests by response status"),
-			&["status"],
-		)?;
-		let bytes = IntCounter::new("bdes_gateway_bytes_total", "Bytes of data served")?;
-		let batches = IntCounterVec::new(
-			Opts::new("bdes_gateway_usage_batches_total", "Usage batches by outcome"),
-			&["outcome"],
-		)?;
-		let reported =
-			IntCounter::new("bdes_gateway_calls_reported_total", "Calls reported on chain")?;
-		let unreported = IntGauge::new(
-			"bdes_gateway_calls_pending",
-			"Calls served and not yet included on chain",
-		)?;
-		let chain_checks = IntCounter::new(
-			"bdes_gateway_chain_checks_total",
-			"Licence checks asked of the chain",
-		)?;
-		registry.register(Box::new(requests.clone()))?;
-		registry.register(Box::new(bytes.clone()))?;
-		registry.register(Box::new(batches.clone()))?;
-		registry.register(Box::new(reported.clone()))?;
-		registry.register(Box::new(unreported.clone()))?;
-		registry.register(Box::new(chain_checks.clone()))?;
-		Ok(Self { registry, requests, bytes, batches, reported, unreported, chain_checks })
-	}
-}
-
-/// Token buckets per account.
-struct RateLimiter {
-	per_sec: f64,
-	burst: f64,
-	buckets: Mutex<HashMap<[u8; 32], (f64, Instant)>>,
-}
-
-impl RateLimiter {
-	fn new(per_sec: u32) -> Self {
-		let per_sec = f64::from(per_sec.max(1));
-		Self { per_sec, burst: per_sec * 2.0, buckets: Mutex::new(HashMap::new()) }
-	}
-
-	fn allow(&self, who: &AccountId32, now: Instant) -> bool {
-		let mut buckets = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
-		let (tokens, last) = buckets.entry(who.0).or_insert((self.burst, now));
-		let refill = now.saturating_duration_since(*last).as_secs_f64() * self.per_sec;
-		*tokens = (*tokens + refill).min(self.burst);
-		*last = now;
-		if *tokens >= 1.0 {
-			*tokens -= 1.0;
-			true
+		let mut body = json!({ "error": self.code, "message": self.message });
+		let mut response = if let Some(counter) = self.counter {
+			body["counter"] = counter.into();
+			(self.status, [(auth::HEADER_COUNTER, counter.to_string())], Json(body)).into_response()
 		} else {
-			false
+			(self.status, Json(body)).into_response()
+		};
+		if self.status == StatusCode::SERVICE_UNAVAILABLE
+			|| self.status == StatusCode::TOO_MANY_REQUESTS
+		{
+			response
+				.headers_mut()
+				.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
 		}
+		response
 	}
 }
 
-pub struct AppState {
-	config: Config,
-	chain: Chain,
-	meter: Meter,
-	replay: ReplayGuard,
-	limiter: RateLimiter,
-	http: reqwest::Client,
-	assets: Mutex<HashMap<u32, (Option<AssetContent>, Instant)>>,
-	metrics: Metrics,
+fn forbidden(reason: Denied) -> ApiError {
+	ApiError::new(StatusCode::FORBIDDEN, reason.code(), reason.describe())
 }
 
-/// Runs the gateway until Ctrl-C.
+fn busy(message: &str) -> ApiError {
+	ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message)
+}
+
+fn limited(what: &str) -> ApiError {
+	ApiError::new(
+		StatusCode::TOO_MANY_REQUESTS,
+		"rate_limited",
+		format!("too many requests {what}"),
+	)
+}
+
+fn node_error(e: impl std::fmt::Display) -> ApiError {
+	ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "node_unavailable", e.to_string())
+}
+
+pub struct AppState<C: ChainApi> {
+	pub config: Config,
+	pub chain: Arc<C>,
+	gateway: GatewayId,
+	pub meter: Meter,
+	pub metrics: Metrics,
+	per_ip: RateLimiter<IpAddr>,
+	per_account: RateLimiter<[u8; 32]>,
+	/// Chain lookups of a licence for accounts other than its known holder.
+	per_licence: RateLimiter<u32>,
+	assets: Mutex<LruCache<u32, (Option<AssetContent>, Instant)>>,
+	/// Refreshes of known holders' licences and known assets.
+	holder_lane: Semaphore,
+	/// Lookups for anything not known yet.
+	stranger_lane: Semaphore,
+	http: reqwest::Client,
+}
+
+impl<C: ChainApi> AppState<C> {
+	pub fn new(config: Config, chain: C) -> anyhow::Result<Arc<Self>> {
+		let lookups = config.lookups.max(1);
+		let per_sec = config.rate_per_sec;
+		let ip_rate = config.ip_rate_per_sec;
+		let licence_rate = config.licence_lookup_rate;
+		Ok(Arc::new(Self {
+			gateway: chain.gateway(),
+			chain: Arc::new(chain),
+			meter: Meter::new(config.meter()),
+			metrics: Metrics::new()?,
+			per_ip: RateLimiter::new(ip_rate, ip_rate.saturating_mul(2), BUCKETS),
+			per_account: RateLimiter::new(per_sec, per_sec.saturating_mul(2), BUCKETS),
+			per_licence: RateLimiter::new(
+				licence_rate,
+				licence_rate.saturating_mul(2),
+				config.cached_licences,
+			),
+			assets: Mutex::new(LruCache::new(
+				NonZeroUsize::new(CACHED_ASSETS).unwrap_or(NonZeroUsize::MIN),
+			)),
+			holder_lane: Semaphore::new(lookups),
+			stranger_lane: Semaphore::new(lookups),
+			http: reqwest::Client::builder().build()?,
+			config,
+		}))
+	}
+
+	pub fn gateway(&self) -> GatewayId {
+		self.gateway
+	}
+
+	/// Publishes the sizes of the bounded maps.
+	pub fn update_gauges(&self) {
+		let (answers, negatives, ledgers) = self.meter.sizes();
+		let assets = self.assets.lock().unwrap_or_else(|p| p.into_inner()).len();
+		let entries = &self.metrics.entries;
+		entries.with_label_values(&["licences"]).set(answers as i64);
+		entries.with_label_values(&["refusals"]).set(negatives as i64);
+		entries.with_label_values(&["ledgers"]).set(ledgers as i64);
+		entries.with_label_values(&["assets"]).set(assets as i64);
+		entries.with_label_values(&["ip_buckets"]).set(self.per_ip.len() as i64);
+		entries
+			.with_label_values(&["account_buckets"])
+			.set(self.per_account.len() as i64);
+		entries
+			.with_label_values(&["licence_buckets"])
+			.set(self.per_licence.len() as i64);
+		self.metrics.pending.set(self.meter.pending() as i64);
+	}
+}
+
+/// Runs the gateway until SIGINT or SIGTERM, then settles what it served.
 pub async fn run(config: Config) -> anyhow::Result<()> {
 	let chain = Chain::connect(&config.node, &config.operator_suri).await?;
-	let state = Arc::new(AppState {
-		meter: Meter::new(config.cache_ttl()),
-		replay: ReplayGuard::new(config.window()),
-		limiter: RateLimiter::new(config.rate_per_sec),
-		http: reqwest::Client::builder().build()?,
-		assets: Mutex::new(HashMap::new()),
-		metrics: Metrics::new()?,
-		chain,
-		config,
-	});
-	tokio::spawn(report_usage(state.clone()));
+	let state = AppState::new(config, chain)?;
 	let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
 	println!(
-		"bdes-gateway listening on http://{} (node {}, IPFS {}, operator {})",
+		"bdes-gateway listening on http://{} (node {}, IPFS {}, gateway {})",
 		listener.local_addr()?,
 		state.config.node,
 		state.config.ipfs,
-		state.chain.operator()
+		state.gateway.account
 	);
-	axum::serve(listener, router(state))
-		.with_graceful_shutdown(async {
-			let _ = tokio::signal::ctrl_c().await;
-		})
-		.await?;
+	let left = serve(state, listener, shutdown_signal()).await?;
+	anyhow::ensure!(left == 0, "{left} licences' usage could not be settled before the deadline");
 	Ok(())
 }
 
-pub fn router(state: Arc<AppState>) -> Router {
-	Router::new()
-		.route("/assets/{id}/data", get(data))
-		.route("/healthz", get(healthz))
-		.route("/metrics", get(metrics))
-		.with_state(state)
-}
-
-/// Reports served calls every `flush_ms`, and once more at the end.
-async fn report_usage(state: Arc<AppState>) {
-	let mut tick = tokio::time::interval(state.config.flush_every());
-	loop {
-		tick.tick().await;
-		loop {
-			let batch = state.meter.take_batch(MAX_BATCH);
-			if batch.is_empty() {
-				break;
-			}
-			let calls: u64 = batch.iter().map(|(_, c)| u64::from(*c)).sum();
-			match state.chain.report_usage(&batch).await {
-				Ok(()) => {
-					state.meter.settle(&batch, true);
-					state.metrics.batches.with_label_values(&["included"]).inc();
-					state.metrics.reported.inc_by(calls);
-				},
-				// A batch is all or nothing on chain: one licence that cannot take its calls
-				// (e.g. another gateway used them) must not lose the others' usage.
-				Err(e) if batch.len() > 1 => {
-					eprintln!("usage batch of {calls} calls refused ({e}); reporting one by one");
-					state.metrics.batches.with_label_values(&["split"]).inc();
-					for entry in batch {
-						let single = [entry];
-						let included = state.chain.report_usage(&single).await;
-						if let Err(e) = &included {
-							eprintln!(
-								"usage of licence {} ({} calls) not recorded: {e}",
-								entry.0, entry.1
-							);
-						} else {
-							state.metrics.reported.inc_by(entry.1.into());
-						}
-						state.meter.settle(&single, included.is_ok());
-					}
-				},
-				Err(e) => {
-					eprintln!("usage batch of {calls} calls not recorded: {e}");
-					state.meter.settle(&batch, false);
-					state.metrics.batches.with_label_values(&["failed"]).inc();
-				},
-			}
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+	#[cfg(unix)]
+	let terminate = async {
+		match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+			Ok(mut signal) => {
+				signal.recv().await;
+			},
+			Err(_) => std::future::pending::<()>().await,
 		}
-		state.metrics.unreported.set(state.meter.pending() as i64);
+	};
+	#[cfg(not(unix))]
+	let terminate = std::future::pending::<()>();
+	tokio::select! {
+		_ = tokio::signal::ctrl_c() => {},
+		_ = terminate => {},
 	}
 }
 
-async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+/// Serves on `listener` until `shutdown` resolves; then stops accepting, lets in-flight
+/// responses finish (for at most the shutdown deadline) and settles everything pending (for
+/// at most the deadline again). Returns the number of licences left unsettled.
+pub async fn serve<C: ChainApi>(
+	state: Arc<AppState<C>>,
+	listener: tokio::net::TcpListener,
+	shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<usize> {
+	let (stop_settling, stopped) = watch::channel(false);
+	let settler = tokio::spawn(settle_loop(state.clone(), stopped));
+	let signalled = Arc::new(Notify::new());
+	let notify = signalled.clone();
+	let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+	let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+		shutdown.await;
+		notify.notify_one();
+	});
+	let deadline = state.config.shutdown_timeout();
+	let cut = async {
+		signalled.notified().await;
+		println!("bdes-gateway stopping: no new connections; finishing responses in flight");
+		tokio::time::sleep(deadline).await;
+	};
+	tokio::select! {
+		served = server => served?,
+		() = cut => eprintln!("responses still in flight after {} s are cut", deadline.as_secs()),
+	}
+	let _ = stop_settling.send(true);
+	settler.await?;
+	let pending = state.meter.pending();
+	println!("bdes-gateway settling usage of {pending} licences");
+	let left = settle::settle_all(
+		&*state.chain,
+		&state.meter,
+		&state.metrics,
+		state.config.settle_timeout(),
+		deadline,
+	)
+	.await;
+	println!(
+		"bdes-gateway stopped: {} calls settled in all, {left} licences left unsettled",
+		state.metrics.reported.get()
+	);
+	Ok(left)
+}
+
+/// Settles every flush interval until told to stop (a round under way finishes first).
+async fn settle_loop<C: ChainApi>(state: Arc<AppState<C>>, mut stop: watch::Receiver<bool>) {
+	let mut tick = tokio::time::interval(state.config.flush_every());
+	tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+	loop {
+		tokio::select! {
+			_ = tick.tick() => {},
+			_ = stop.changed() => return,
+		}
+		settle::round(&*state.chain, &state.meter, &state.metrics, state.config.settle_timeout())
+			.await;
+		state.meter.sweep(auth::now_ms());
+		state.update_gauges();
+	}
+}
+
+pub fn router<C: ChainApi>(state: Arc<AppState<C>>) -> Router {
+	Router::new()
+		.route("/assets/{id}/data", get(data::<C>))
+		.route("/info", get(info::<C>))
+		.route("/healthz", get(healthz::<C>))
+		.route("/metrics", get(metrics::<C>))
+		.with_state(state)
+}
+
+async fn info<C: ChainApi>(State(state): State<Arc<AppState<C>>>) -> Response {
+	Json(state.gateway.info()).into_response()
+}
+
+async fn healthz<C: ChainApi>(State(state): State<Arc<AppState<C>>>) -> Response {
 	let ipfs = state
 		.http
 		.post(format!("{}/api/v0/version", state.config.ipfs))
@@ -235,13 +324,16 @@ async fn healthz(State(state): State<Arc<AppState>>) -> Response {
 		.send()
 		.await
 		.is_ok_and(|r| r.status().is_success());
-	let node = state.chain.asset(0).await.is_ok();
+	let node = tokio::time::timeout(Duration::from_secs(5), state.chain.healthy())
+		.await
+		.unwrap_or(false);
 	let status = if ipfs && node { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-	(status, Json(json!({ "node": node, "ipfs": ipfs, "pending_calls": state.meter.pending() })))
-		.into_response()
+	let body = json!({ "node": node, "ipfs": ipfs, "pending_vouchers": state.meter.pending() });
+	(status, Json(body)).into_response()
 }
 
-async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+async fn metrics<C: ChainApi>(State(state): State<Arc<AppState<C>>>) -> Response {
+	state.update_gauges();
 	let mut buffer = Vec::new();
 	match TextEncoder::new().encode(&state.metrics.registry.gather(), &mut buffer) {
 		Ok(()) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], buffer).into_response(),
@@ -250,35 +342,47 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
 	}
 }
 
-async fn data(
-	State(state): State<Arc<AppState>>,
+async fn data<C: ChainApi>(
+	State(state): State<Arc<AppState<C>>>,
+	ConnectInfo(peer): ConnectInfo<SocketAddr>,
 	Path(asset): Path<u32>,
 	method: Method,
 	uri: Uri,
 	headers: HeaderMap,
 ) -> Response {
-	let response = match serve(&state, asset, &method, &uri, &headers).await {
+	let response = match serve_data(&state, peer.ip(), asset, &method, &uri, &headers).await {
 		Ok(response) => response,
-		Err(e) => e.into_response(),
+		Err(e) => {
+			state.metrics.refusals.with_label_values(&[e.code]).inc();
+			e.into_response()
+		},
 	};
 	state.metrics.requests.with_label_values(&[response.status().as_str()]).inc();
 	response
 }
 
-async fn serve(
-	state: &AppState,
+async fn serve_data<C: ChainApi>(
+	state: &AppState<C>,
+	peer: IpAddr,
 	asset: u32,
 	method: &Method,
 	uri: &Uri,
 	headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
+	let config = &state.config;
 	let request = SignedRequest::from_headers(|name| headers.get(name)?.to_str().ok())?;
-	let now_ms = auth::now_ms();
-	request.verify(method.as_str(), uri.path(), now_ms, state.config.window())?;
-	if !state.limiter.allow(&request.account, Instant::now()) {
-		return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "slow down"));
+	request.check_time(auth::now_ms(), config.window(), config.voucher_life())?;
+	if !state.per_ip.allow(peer, Instant::now()) {
+		return Err(limited("from this address"));
 	}
-	state.replay.check(&request, now_ms)?;
+	let range_header = match headers.get(header::RANGE) {
+		Some(value) => Some(value.to_str().map_err(|_| unsatisfiable())?),
+		None => None,
+	};
+	let voucher = request.verify(&state.gateway, method.as_str(), uri.path(), range_header)?;
+	if !state.per_account.allow(request.account.0, Instant::now()) {
+		return Err(limited("from this account"));
+	}
 
 	let content = asset_content(state, asset)
 		.await?
@@ -286,127 +390,159 @@ async fn serve(
 	if content.status != Status::Listed {
 		return Err(forbidden(Denied::AssetUnavailable));
 	}
-	let byte_range =
-		range::parse(headers.get(header::RANGE).and_then(|v| v.to_str().ok()), content.size)
-			.map_err(|_| {
-				ApiError::new(
-					StatusCode::RANGE_NOT_SATISFIABLE,
-					"bad_range",
-					"range not satisfiable",
-				)
-			})?;
+	let byte_range = range::parse(range_header, content.size).map_err(|_| unsatisfiable())?;
 
-	let calls_left = reserve_call(state, &request, asset).await?;
-	match stream_from_ipfs(state, &content, byte_range).await {
-		Ok(body) => {
-			let (status, length) = match byte_range {
-				Some(r) => (StatusCode::PARTIAL_CONTENT, r.len()),
-				None => (StatusCode::OK, content.size),
-			};
-			state.metrics.bytes.inc_by(length);
-			let cid = String::from_utf8_lossy(&content.cid).into_owned();
-			let mut response = Response::builder()
-				.status(status)
-				.header(header::CONTENT_LENGTH, length)
-				.header(header::ETAG, format!("\"{cid}\""))
-				.header(header::ACCEPT_RANGES, "bytes")
-				.header(auth::HEADER_CALLS_LEFT, calls_left)
-				.header(
-					header::CONTENT_TYPE,
-					HeaderValue::from_bytes(&content.format)
-						.unwrap_or(HeaderValue::from_static("application/octet-stream")),
-				);
-			if let Some(r) = byte_range {
-				response = response.header(
-					header::CONTENT_RANGE,
-					format!("bytes {}-{}/{}", r.start, r.end, content.size),
-				);
-			}
-			response.body(body).map_err(|e| {
-				state.meter.release(request.licence);
-				ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-			})
-		},
+	reserve_call(state, &request, asset).await?;
+	let body = match stream_from_ipfs(state, &content, byte_range).await {
+		Ok(body) => body,
 		Err(e) => {
-			// Not served: the call is not counted.
-			state.meter.release(request.licence);
-			Err(e)
+			// Not served: the counter is not taken, and the same signed request may come again.
+			state.meter.release(request.licence, request.calls);
+			return Err(e);
 		},
-	}
-}
-
-fn forbidden(reason: Denied) -> ApiError {
-	let code = match reason {
-		Denied::Unknown => "unknown_licence",
-		Denied::WrongAsset => "wrong_asset",
-		Denied::NotHolder => "not_holder",
-		Denied::Expired => "expired",
-		Denied::Exhausted => "exhausted",
-		Denied::AssetUnavailable => "asset_unavailable",
 	};
-	ApiError::new(StatusCode::FORBIDDEN, code, reason.describe())
-}
-
-fn node_error(e: anyhow::Error) -> ApiError {
-	ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "node_unavailable", e.to_string())
-}
-
-async fn asset_content(state: &AppState, asset: u32) -> Result<Option<AssetContent>, ApiError> {
-	let now = Instant::now();
-	{
-		let assets = state.assets.lock().unwrap_or_else(|p| p.into_inner());
-		if let Some((content, at)) = assets.get(&asset) {
-			if now.saturating_duration_since(*at) < ASSET_TTL {
-				return Ok(content.clone());
-			}
+	let (status, length) = match byte_range {
+		Some(r) => (StatusCode::PARTIAL_CONTENT, r.len()),
+		None => (StatusCode::OK, content.size),
+	};
+	let cid = String::from_utf8_lossy(&content.cid).into_owned();
+	let mut response = Response::new(body);
+	*response.status_mut() = status;
+	let h = response.headers_mut();
+	h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+	h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+	h.insert(
+		header::CONTENT_TYPE,
+		HeaderValue::from_bytes(&content.format)
+			.unwrap_or(HeaderValue::from_static("application/octet-stream")),
+	);
+	if let Ok(etag) = HeaderValue::from_str(&format!("\"{cid}\"")) {
+		h.insert(header::ETAG, etag);
+	}
+	if let Some(r) = byte_range {
+		if let Ok(value) =
+			HeaderValue::from_str(&format!("bytes {}-{}/{}", r.start, r.end, content.size))
+		{
+			h.insert(header::CONTENT_RANGE, value);
 		}
 	}
-	let content = state.chain.asset(asset).await.map_err(node_error)?;
+	// IPFS has answered: the call is served now, so its voucher counts.
+	let committed = state.meter.commit(
+		&request.account,
+		voucher,
+		request.timestamp_ms,
+		state.chain.best_block(),
+	)?;
+	h.insert(
+		HeaderName::from_static(auth::HEADER_CALLS_LEFT),
+		HeaderValue::from(committed.calls_left),
+	);
+	h.insert(HeaderName::from_static(auth::HEADER_COUNTER), HeaderValue::from(committed.counter));
+	state.metrics.bytes.inc_by(length);
+	Ok(response)
+}
+
+fn unsatisfiable() -> ApiError {
+	ApiError::new(StatusCode::RANGE_NOT_SATISFIABLE, "bad_range", "range not satisfiable")
+}
+
+/// Runs a chain lookup on a lane, with the lookup deadline.
+async fn lookup<C: ChainApi, T>(
+	state: &AppState<C>,
+	holder: bool,
+	query: impl Future<Output = anyhow::Result<T>>,
+) -> Result<T, ApiError> {
+	let deadline = state.config.rpc_timeout();
+	let (lane, name, wait) = if holder {
+		(&state.holder_lane, "holder", deadline)
+	} else {
+		(&state.stranger_lane, "stranger", LANE_WAIT)
+	};
+	let _permit = tokio::time::timeout(wait, lane.acquire())
+		.await
+		.map_err(|_| busy("too many chain lookups at once, retry"))?
+		.map_err(|_| busy("shutting down"))?;
+	state.metrics.lookups.with_label_values(&[name]).inc();
+	tokio::time::timeout(deadline, query)
+		.await
+		.map_err(|_| node_error("the node did not answer in time"))?
+		.map_err(node_error)
+}
+
+async fn asset_content<C: ChainApi>(
+	state: &AppState<C>,
+	asset: u32,
+) -> Result<Option<AssetContent>, ApiError> {
+	let now = Instant::now();
+	let known = {
+		let mut assets = state.assets.lock().unwrap_or_else(|p| p.into_inner());
+		match assets.get(&asset) {
+			Some((content, at)) => {
+				let ttl = if content.is_some() {
+					ASSET_TTL
+				} else {
+					Duration::from_millis(state.config.negative_cache_ms)
+				};
+				if now.saturating_duration_since(*at) < ttl {
+					return Ok(content.clone());
+				}
+				content.is_some()
+			},
+			None => false,
+		}
+	};
+	// A listed asset someone fetched before is refreshed on the holders' lane.
+	let content = lookup(state, known, state.chain.asset(asset)).await?;
 	state
 		.assets
 		.lock()
 		.unwrap_or_else(|p| p.into_inner())
-		.insert(asset, (content.clone(), now));
+		.put(asset, (content.clone(), Instant::now()));
 	Ok(content)
 }
 
-/// Takes one call of the licence, asking the chain when the cache cannot answer.
-async fn reserve_call(
-	state: &AppState,
+/// Reserves the request's counter on its licence, asking the chain when the cache cannot
+/// answer.
+async fn reserve_call<C: ChainApi>(
+	state: &AppState<C>,
 	request: &SignedRequest,
 	asset: u32,
-) -> Result<u32, ApiError> {
+) -> Result<Reservation, ApiError> {
 	let mut asked = false;
 	loop {
-		match state.meter.reserve(request.licence, asset, &request.account, Instant::now()) {
-			Reserve::Granted { calls_left } => return Ok(calls_left),
-			Reserve::Denied(reason) => return Err(forbidden(reason)),
-			Reserve::Refresh if asked => {
-				return Err(ApiError::new(
-					StatusCode::SERVICE_UNAVAILABLE,
-					"busy",
-					"the licence is being updated, retry",
-				))
-			},
-			Reserve::Refresh => {
-				state.metrics.chain_checks.inc();
-				let check = state
-					.chain
-					.check(request.licence, asset, &request.account)
-					.await
-					.map_err(node_error)?;
+		let reserved = state.meter.reserve(
+			request.licence,
+			asset,
+			&request.account,
+			request.calls,
+			Instant::now(),
+			state.chain.best_block(),
+		);
+		match reserved {
+			Ok(reservation) => return Ok(reservation),
+			Err(Refusal::Ask { holder }) if !asked => {
+				if !holder && !state.per_licence.allow(request.licence, Instant::now()) {
+					return Err(limited("for this licence"));
+				}
+				let check: GatewayCheck = lookup(
+					state,
+					holder,
+					state.chain.gateway_check(request.licence, asset, request.account),
+				)
+				.await?;
 				state
 					.meter
 					.store(request.licence, asset, request.account, check, Instant::now());
 				asked = true;
 			},
+			Err(refusal) => return Err(refusal.into()),
 		}
 	}
 }
 
 /// Starts `cat` of the content (or a range of it) on the IPFS node and streams its body.
-async fn stream_from_ipfs(
-	state: &AppState,
+async fn stream_from_ipfs<C: ChainApi>(
+	state: &AppState<C>,
 	content: &AssetContent,
 	byte_range: Option<range::ByteRange>,
 ) -> Result<Body, ApiError> {
