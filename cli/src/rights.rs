@@ -5,6 +5,7 @@ use crate::{
 	view::format_bdes,
 	CliError,
 };
+use bdes_gateway::{client::GatewayClient, meter::GatewayCheck};
 use clap::{Args, Subcommand};
 use futures::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -568,6 +569,46 @@ fn stake_call(call: &'static str, asset: u32, amount: u128) -> impl subxt::tx::P
 	dynamic::transaction("RevenueShares", call, (Value::u128(asset.into()), Value::u128(amount)))
 }
 
+/// Signs the GET of the asset's data for the gateway (which tells who it is at `/info`): the
+/// request is also the usage voucher, with the counter one above what the gateway has charged
+/// on the licence (from the chain), or one above the counter a 409 names (one retry).
+async fn signed_get(
+	client: &Client,
+	signer: &Keypair,
+	args: &FetchArgs,
+) -> crate::Result<reqwest::Response> {
+	let gateway = GatewayClient::connect(reqwest::Client::new(), &args.gateway).await?;
+	if gateway.gateway.genesis != client.genesis_hash().0 {
+		return Err(CliError::Usage(format!(
+			"the gateway at {} serves another chain (genesis 0x{})",
+			args.gateway,
+			hex::encode(gateway.gateway.genesis)
+		)));
+	}
+	let who = AccountId32(signer.public_key().0);
+	let check: GatewayCheck = chain::runtime_api(
+		client,
+		"DataLicencesApi",
+		"gateway_check",
+		(args.licence, args.asset, who, gateway.gateway.account),
+	)
+	.await?;
+	let charged = match check {
+		GatewayCheck::Valid { charged, .. } => charged,
+		GatewayCheck::Invalid(reason) => {
+			return Err(CliError::Refused(format!(
+				"licence {}: {}",
+				args.licence,
+				reason.describe()
+			)))
+		},
+	};
+	let (response, _) = gateway
+		.get(signer, args.asset, args.licence, charged.saturating_add(1), None)
+		.await?;
+	Ok(response)
+}
+
 /// Downloads ASSET through a gateway with a signed request, then checks the bytes against the
 /// digest on chain.
 pub async fn fetch(
@@ -579,25 +620,7 @@ pub async fn fetch(
 	let asset = chain::asset(client, args.asset)
 		.await?
 		.ok_or_else(|| CliError::NotFound(format!("no asset {}", args.asset)))?;
-	let path = format!("/assets/{}/data", args.asset);
-	let nonce = format!("{:032x}", rand::random::<u128>());
-	let headers = bdes_gateway::auth::sign(
-		signer,
-		"GET",
-		&path,
-		args.licence,
-		bdes_gateway::auth::now_ms(),
-		&nonce,
-	);
-	let url = format!("{}{path}", args.gateway.trim_end_matches('/'));
-	let mut request = reqwest::Client::new().get(&url);
-	for (name, value) in headers {
-		request = request.header(name, value);
-	}
-	let response = request
-		.send()
-		.await
-		.map_err(|e| CliError::Other(anyhow::anyhow!("cannot reach the gateway at {url}: {e}")))?;
+	let response = signed_get(client, signer, &args).await?;
 	let status = response.status();
 	if !status.is_success() {
 		let body = response.text().await.unwrap_or_default();
