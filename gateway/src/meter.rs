@@ -154,10 +154,19 @@ impl Ledger {
 		}
 	}
 
-	/// The highest counter a new request must exceed.
+	/// The highest counter served or charged: a new request must be above it.
 	fn floor(&self) -> u32 {
+		self.accepted.max(self.settled)
+	}
+
+	/// What a refused client re-signs above: the floor, or a higher counter in flight.
+	fn counter(&self) -> u32 {
 		let in_flight = self.in_flight.iter().map(|f| f.calls).max().unwrap_or(0);
-		self.accepted.max(in_flight).max(self.settled)
+		self.floor().max(in_flight)
+	}
+
+	fn in_flight(&self, calls: u32) -> bool {
+		self.in_flight.iter().any(|f| f.calls == calls)
 	}
 
 	fn owes(&self) -> bool {
@@ -261,9 +270,8 @@ impl Meter {
 			return Err(Refusal::Ask { holder: true });
 		}
 		let ledger = ledgers.get(&licence).filter(|l| l.holder == *account);
-		let floor = answer.charged.max(ledger.map_or(0, Ledger::floor));
-		if calls <= floor {
-			return Err(Refusal::Stale { counter: floor });
+		if let Some(counter) = stale(&answer, ledger, calls) {
+			return Err(Refusal::Stale { counter });
 		}
 		let wanted = calls - answer.charged;
 		if wanted > answer.calls_left {
@@ -284,6 +292,15 @@ impl Meter {
 			calls_left: answer.calls_left,
 		});
 		Ok(Reservation { calls_left: answer.calls_left - wanted })
+	}
+
+	/// The counter to re-sign above, if the holder's cached licence already has `calls` served
+	/// or in flight: a replay is refused on this before it costs the holder's rate limit.
+	pub fn stale(&self, licence: u32, account: &AccountId32, calls: u32) -> Option<u32> {
+		let state = self.state();
+		let answer = state.answers.peek(&licence).filter(|a| a.holder == *account)?;
+		let ledger = state.ledgers.get(&licence).filter(|l| l.holder == *account);
+		stale(answer, ledger, calls)
 	}
 
 	/// Records the chain's answer for (licence, asset, account).
@@ -500,6 +517,17 @@ impl Meter {
 	}
 }
 
+/// A counter is stale if it is not above what was served or charged, or is in flight now
+/// (requests of one licence may arrive out of order while they wait for IPFS; each counter is
+/// served once).
+fn stale(answer: &Answer, ledger: Option<&Ledger>, calls: u32) -> Option<u32> {
+	let floor = answer.charged.max(ledger.map_or(0, Ledger::floor));
+	if calls <= floor || ledger.is_some_and(|l| l.in_flight(calls)) {
+		return Some(answer.charged.max(ledger.map_or(0, Ledger::counter)));
+	}
+	None
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -568,9 +596,22 @@ mod tests {
 			meter.reserve(L, ASSET, &HOLDER, 6, now, 10),
 			Err(Refusal::Stale { counter: 6 })
 		);
+		assert_eq!(meter.stale(L, &HOLDER, 6), Some(6));
 		// IPFS failed: the reservation goes back, and the same signed request may be served.
 		meter.release(L, 6);
+		assert_eq!(meter.stale(L, &HOLDER, 6), None);
 		assert!(serve(&meter, 6, now).is_ok());
+		// Requests waiting for IPFS may arrive out of order; each counter is served once.
+		assert!(meter.reserve(L, ASSET, &HOLDER, 8, now, 10).is_ok());
+		assert!(meter.reserve(L, ASSET, &HOLDER, 7, now, 10).is_ok());
+		assert_eq!(meter.commit(&HOLDER, voucher(8), NOW_MS, 10).map(|c| c.counter), Ok(8));
+		assert_eq!(meter.commit(&HOLDER, voucher(7), NOW_MS, 10).map(|c| c.counter), Ok(8));
+		assert_eq!(serve(&meter, 7, now), Err(Refusal::Stale { counter: 8 }));
+		assert_eq!(meter.stale(L, &HOLDER, 7), Some(8));
+		// Counters 5 to 9 count against the 10 calls left above the chain's 4.
+		assert_eq!(serve(&meter, 9, now), Ok(Committed { calls_left: 5, counter: 9 }));
+		// Another account's stale check says nothing (its own request goes its way).
+		assert_eq!(meter.stale(L, &OTHER, 1), None);
 	}
 
 	#[test]

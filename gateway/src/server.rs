@@ -380,6 +380,10 @@ async fn serve_data<C: ChainApi>(
 		None => None,
 	};
 	let voucher = request.verify(&state.gateway, method.as_str(), uri.path(), range_header)?;
+	// A replay of the holder's request must not spend the holder's rate limit.
+	if let Some(counter) = state.meter.stale(request.licence, &request.account, request.calls) {
+		return Err(Refusal::Stale { counter }.into());
+	}
 	if !state.per_account.allow(request.account.0, Instant::now()) {
 		return Err(limited("from this account"));
 	}

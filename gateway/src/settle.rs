@@ -81,11 +81,19 @@ pub async fn round<C: ChainApi>(
 				},
 				Ok(Err(UsageError::Refused(error))) => {
 					if let Some(reason) = FINAL.iter().find(|f| **f == error) {
-						eprintln!(
-							"voucher {} given up: the chain refuses it ({error})",
-							describe(&batch)
-						);
-						let landed = meter.dropped(&batch, *reason == "StaleVoucher");
+						let landed = *reason == "StaleVoucher";
+						if landed {
+							eprintln!(
+								"voucher {} is on chain already (an earlier submission landed)",
+								describe(&batch)
+							);
+						} else {
+							eprintln!(
+								"voucher {} given up: the chain refuses it ({error})",
+								describe(&batch)
+							);
+						}
+						let landed = meter.dropped(&batch, landed);
 						metrics.reported.inc_by(landed);
 						metrics.dropped.with_label_values(&[reason]).inc();
 						done.dropped += batch.len();

@@ -101,6 +101,26 @@ async fn a_replayed_request_is_refused_also_after_a_restart() {
 }
 
 #[tokio::test]
+async fn replays_of_the_holders_requests_do_not_spend_the_holders_rate_limit() {
+	let (chain, ipfs, holder) = setup(10).await;
+	let mut config = test_config(&ipfs);
+	config.rate_per_sec = 2;
+	let mut gateway = TestGateway::start(&chain, config).await;
+	let captured = holder.headers(&gateway.state.gateway(), &Req::new(L, 1));
+	assert_eq!(outcome(holder.send(&gateway.url, ASSET, &captured, None).await).await.0, 200);
+	for _ in 0..30 {
+		let replay = holder.send(&gateway.url, ASSET, &captured, None).await;
+		assert_eq!(outcome(replay).await, (409, "stale_counter".into()));
+	}
+	// The holder's burst (4) is intact.
+	for n in 2..=4 {
+		assert_eq!(holder.status(&gateway, &Req::new(L, n)).await, (200, String::new()));
+	}
+	gateway.stop().await;
+	assert_eq!(chain.charged(L), 4);
+}
+
+#[tokio::test]
 async fn a_request_signed_for_another_gateway_chain_or_range_is_refused_before_any_lookup() {
 	let (chain, ipfs, holder) = setup(10).await;
 	let mut gateway = TestGateway::start(&chain, test_config(&ipfs)).await;
