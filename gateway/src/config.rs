@@ -64,6 +64,11 @@ pub struct Config {
 	/// any signature.
 	#[arg(long, env = "BDES_GATEWAY_IP_RATE", default_value_t = 100)]
 	pub ip_rate_per_sec: u32,
+	/// Signature checks per second, in all, for requests from addresses that have not been
+	/// served lately (burst: twice as many). A flood from many addresses costs at most this
+	/// much CPU; clients already served keep their own buckets.
+	#[arg(long, env = "BDES_GATEWAY_STRANGER_VERIFY_RATE", default_value_t = 500)]
+	pub stranger_verify_rate: u32,
 	/// Chain lookups per second for one licence by accounts other than its known holder.
 	#[arg(long, env = "BDES_GATEWAY_LICENCE_LOOKUP_RATE", default_value_t = 5)]
 	pub licence_lookup_rate: u32,

@@ -4,8 +4,9 @@
 //! accepting, lets in-flight responses finish and settles everything before it exits.
 //!
 //! A data request passes the cheap checks first, each before anything dearer: header format,
-//! timestamp window and voucher lifetime, the source address's token bucket, the sr25519
-//! signature, the account's bucket, then the asset and licence caches (unknown ids are cached
+//! timestamp window and voucher lifetime, the source address's token bucket, a budget of
+//! signature checks shared by all addresses not served lately, the sr25519 signature, the
+//! counter (a replay stops here), the account's bucket, then the asset and licence caches (unknown ids are cached
 //! as unknown for a while), and only then a node lookup — on a bounded lane, rate-limited per
 //! licence when the account is not the licence's known holder, whose own refreshes have a lane
 //! of their own.
@@ -47,6 +48,9 @@ const CACHED_ASSETS: usize = 4_096;
 const BUCKETS: usize = 65_536;
 /// How long a stranger's lookup waits for a free lane before the request is refused as busy.
 const LANE_WAIT: Duration = Duration::from_secs(2);
+/// An address that was served is known for this long: its requests skip the strangers'
+/// signature budget.
+const KNOWN_FOR: Duration = Duration::from_secs(600);
 
 /// An error answer: status and a JSON body `{"error": code, "message": text}`.
 #[derive(Debug)]
@@ -145,6 +149,10 @@ pub struct AppState<C: ChainApi> {
 	per_account: RateLimiter<[u8; 32]>,
 	/// Chain lookups of a licence for accounts other than its known holder.
 	per_licence: RateLimiter<u32>,
+	/// Signature checks for addresses not served lately, all together.
+	stranger_verifies: RateLimiter<()>,
+	/// Addresses served lately, and when.
+	known: Mutex<LruCache<IpAddr, Instant>>,
 	assets: Mutex<LruCache<u32, (Option<AssetContent>, Instant)>>,
 	/// Refreshes of known holders' licences and known assets.
 	holder_lane: Semaphore,
@@ -171,6 +179,14 @@ impl<C: ChainApi> AppState<C> {
 				licence_rate.saturating_mul(2),
 				config.cached_licences,
 			),
+			stranger_verifies: RateLimiter::new(
+				config.stranger_verify_rate,
+				config.stranger_verify_rate.saturating_mul(2),
+				1,
+			),
+			known: Mutex::new(LruCache::new(
+				NonZeroUsize::new(BUCKETS).unwrap_or(NonZeroUsize::MIN),
+			)),
 			assets: Mutex::new(LruCache::new(
 				NonZeroUsize::new(CACHED_ASSETS).unwrap_or(NonZeroUsize::MIN),
 			)),
@@ -379,6 +395,14 @@ async fn serve_data<C: ChainApi>(
 		Some(value) => Some(value.to_str().map_err(|_| unsatisfiable())?),
 		None => None,
 	};
+	// The signature check is the dear one: addresses not served lately share one budget.
+	let known = {
+		let known = state.known.lock().unwrap_or_else(|p| p.into_inner());
+		known.peek(&peer).is_some_and(|at| at.elapsed() < KNOWN_FOR)
+	};
+	if !known && !state.stranger_verifies.allow((), Instant::now()) {
+		return Err(limited("from addresses not served lately"));
+	}
 	let voucher = request.verify(&state.gateway, method.as_str(), uri.path(), range_header)?;
 	// A replay of the holder's request must not spend the holder's rate limit.
 	if let Some(counter) = state.meter.stale(request.licence, &request.account, request.calls) {
@@ -443,6 +467,7 @@ async fn serve_data<C: ChainApi>(
 	);
 	h.insert(HeaderName::from_static(auth::HEADER_COUNTER), HeaderValue::from(committed.counter));
 	state.metrics.bytes.inc_by(length);
+	state.known.lock().unwrap_or_else(|p| p.into_inner()).put(peer, Instant::now());
 	Ok(response)
 }
 

@@ -217,6 +217,37 @@ async fn a_flood_from_one_address_is_cut_before_the_signature_check() {
 }
 
 #[tokio::test]
+async fn addresses_not_served_lately_share_a_signature_budget_and_served_clients_keep_theirs() {
+	let (chain, ipfs, holder) = setup(100).await;
+	let mut config = test_config(&ipfs);
+	config.stranger_verify_rate = 5;
+	let mut gateway = TestGateway::start(&chain, config).await;
+	assert_eq!(holder.status(&gateway, &Req::new(L, 1)).await.0, 200);
+	// A flood of forged signatures from other addresses: the budget's burst (10) is checked,
+	// the rest refused before any signature check.
+	let started = std::time::Instant::now();
+	let mut codes = std::collections::BTreeMap::new();
+	for i in 0..60u8 {
+		let attacker = Client::from_address(random_key(), 2 + i % 4);
+		let mut headers = attacker.headers(&gateway.state.gateway(), &Req::new(L, 1));
+		headers.retain(|(name, _)| *name != auth::HEADER_SIGNATURE);
+		headers.push((auth::HEADER_SIGNATURE, format!("0x{}", "01".repeat(64))));
+		let (status, _) = outcome(attacker.send(&gateway.url, ASSET, &headers, None).await).await;
+		*codes.entry(status).or_insert(0) += 1;
+		// The holder, served before from its address, is never refused.
+		if i % 10 == 0 {
+			let n = 2 + u32::from(i / 10);
+			assert_eq!(holder.status(&gateway, &Req::new(L, n)).await, (200, String::new()));
+		}
+	}
+	let bound = 10 + (5.0 * started.elapsed().as_secs_f64()).ceil() as usize;
+	assert!(codes[&401] >= 9 && codes[&401] <= bound, "{codes:?} (bound {bound})");
+	assert_eq!(codes[&429], 60 - codes[&401]);
+	gateway.stop().await;
+	assert_eq!(chain.charged(L), 7);
+}
+
+#[tokio::test]
 async fn random_ids_are_cached_as_unknown_and_every_map_stays_bounded() {
 	let (chain, ipfs, _) = setup(10).await;
 	let mut config = test_config(&ipfs);

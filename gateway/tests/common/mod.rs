@@ -444,6 +444,13 @@ impl Client {
 		Self { key, http: reqwest::Client::new() }
 	}
 
+	/// A client whose requests come from another loopback address.
+	pub fn from_address(key: Keypair, last_octet: u8) -> Self {
+		let address = std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, last_octet));
+		let http = reqwest::Client::builder().local_address(address).build().unwrap();
+		Self { key, http }
+	}
+
 	pub fn account(&self) -> AccountId32 {
 		account(&self.key)
 	}
