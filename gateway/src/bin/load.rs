@@ -364,6 +364,7 @@ async fn main() -> anyhow::Result<()> {
 		.collect();
 	let report = json!({
 		"licences": args.licences.len(),
+		"served": warm.requests + alone.requests + flooded.requests,
 		"alone": { "requests": alone.requests, "secs": alone_secs, "rps": alone_rps, "mibps": mib(alone.bytes, alone_secs) },
 		"flooded": { "requests": flooded.requests, "secs": flooded_secs, "rps": flooded_rps, "mibps": mib(flooded.bytes, flooded_secs) },
 		"ratio": if alone_rps > 0.0 { flooded_rps / alone_rps } else { 0.0 },
