@@ -564,6 +564,9 @@ async fn reserve_call<C: ChainApi>(
 					.store(request.licence, asset, request.account, check, Instant::now());
 				asked = true;
 			},
+			// Just answered `Valid` and still to ask: the best block has reached the expiry,
+			// the final block (which the chain answers at) has not.
+			Err(Refusal::Ask { holder: true }) => return Err(forbidden(Denied::Expired)),
 			Err(refusal) => return Err(refusal.into()),
 		}
 	}

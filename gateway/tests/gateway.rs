@@ -303,6 +303,12 @@ async fn a_cached_answer_does_not_outlive_the_expiry_block_and_late_usage_still_
 	chain.set_best(20);
 	assert_eq!(holder.status(&gateway, &Req::new(L, 3)).await, (403, "expired".into()));
 	assert_eq!(chain.checks(), checks + 1, "the chain was asked");
+	// A final block behind the best: the chain still answers `Valid`, past the best block's
+	// expiry, and the gateway refuses anyway.
+	let bob = Client::new(dev::bob());
+	chain.add_licence(2, &bob.account(), 10, 20);
+	chain.set_final(19);
+	assert_eq!(bob.status(&gateway, &Req::new(2, 1)).await, (403, "expired".into()));
 	// The calls served in the last block before the expiry are settled after it (grace).
 	chain.set_best(22);
 	assert_eq!(gateway.stop().await, 0);

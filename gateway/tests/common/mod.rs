@@ -65,6 +65,8 @@ struct Ledger {
 struct Inner {
 	gateway: GatewayId,
 	best: AtomicU32,
+	/// The block `gateway_check` answers at, if it lags the best block.
+	final_block: AtomicU32,
 	now_ms_offset: AtomicU64,
 	ledger: Mutex<Ledger>,
 	checks: AtomicUsize,
@@ -90,6 +92,7 @@ impl MemoryChain {
 		let chain = Self(Arc::new(Inner {
 			gateway,
 			best: AtomicU32::new(10),
+			final_block: AtomicU32::new(u32::MAX),
 			now_ms_offset: AtomicU64::new(0),
 			ledger: Mutex::new(Ledger::default()),
 			checks: AtomicUsize::new(0),
@@ -134,6 +137,11 @@ impl MemoryChain {
 
 	pub fn set_best(&self, block: u32) {
 		self.0.best.store(block, Ordering::Relaxed);
+	}
+
+	/// Licence checks answer at `block` (a final block behind the best).
+	pub fn set_final(&self, block: u32) {
+		self.0.final_block.store(block, Ordering::Relaxed);
 	}
 
 	pub fn fail_next(&self, faults: &[Fault]) {
@@ -233,7 +241,7 @@ impl ChainApi for MemoryChain {
 		who: AccountId32,
 	) -> anyhow::Result<GatewayCheck> {
 		self.0.checks.fetch_add(1, Ordering::Relaxed);
-		let best = self.best_block();
+		let best = self.best_block().min(self.0.final_block.load(Ordering::Relaxed));
 		let ledger = self.ledger();
 		let Some(record) = ledger.licences.get(&licence) else {
 			return Ok(GatewayCheck::Invalid(Denied::Unknown));
