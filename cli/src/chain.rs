@@ -57,6 +57,7 @@ pub async fn submit(
 	args: &PublishArgs,
 	cid: &str,
 	added: &Added,
+	encryption: Option<bdes_sealing::EncryptSummary>,
 ) -> crate::Result<Listed> {
 	let metadata = Value::named_composite([
 		("title", Value::from_bytes(args.title.as_bytes())),
@@ -80,6 +81,19 @@ pub async fn submit(
 		("cid", Value::from_bytes(cid.as_bytes())),
 		("digest", Value::from_bytes(added.digest)),
 		("size", Value::u128(added.size.into())),
+		(
+			"encryption",
+			match encryption {
+				Some(summary) => Value::unnamed_variant(
+					"Some",
+					[Value::named_composite([
+						("plain_digest", Value::from_bytes(summary.plaintext.sha256)),
+						("plain_size", Value::u128(summary.plaintext.size.into())),
+					])],
+				),
+				None => Value::unnamed_variant("None", []),
+			},
+		),
 	]);
 	let tx = dynamic::transaction("DataAssets", "submit", (metadata, content));
 	let (submitted, block_number): (Submitted, _) =

@@ -10,10 +10,18 @@
 mod chain;
 mod ipfs;
 mod rights;
+mod sealed;
 mod view;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::{path::PathBuf, process::ExitCode};
+use subxt::utils::AccountId32;
+
+/// An SS58 address given as `what`.
+fn parse_account(what: &str, text: &str) -> Result<AccountId32> {
+	text.parse::<AccountId32>()
+		.map_err(|e| CliError::Usage(format!("{what}: not an SS58 address: {e}")))
+}
 
 /// Errors, each with its exit code.
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +70,10 @@ struct Cli {
 	/// Print machine-readable JSON instead of text.
 	#[arg(long, global = true)]
 	json: bool,
+	/// Your age identity (X25519), which opens the content keys of the encrypted assets you
+	/// publish; created on first use. Default: ~/.config/bdes/identity.txt.
+	#[arg(long, global = true, env = "BDES_IDENTITY")]
+	identity: Option<PathBuf>,
 	#[command(subcommand)]
 	command: Command,
 }
@@ -100,6 +112,17 @@ enum DataCommand {
 	/// Download an asset through a data gateway with your licence; checks its sha2-256 against
 	/// the chain.
 	Fetch(rights::FetchArgs),
+	/// Let a registered gateway serve an encrypted asset you own: seal its content key to the
+	/// gateway's key on chain (`--revoke` removes it again).
+	Authorise {
+		/// The asset id.
+		asset: u32,
+		/// The gateway's account (SS58).
+		gateway: String,
+		/// Remove the gateway's key instead.
+		#[arg(long)]
+		revoke: bool,
+	},
 }
 
 #[derive(Args)]
@@ -136,6 +159,14 @@ pub struct PublishArgs {
 	/// Submit this CID instead of the one IPFS computes (for testing the chain's checks).
 	#[arg(long, hide = true)]
 	pub override_cid: Option<String>,
+	/// Publish the file as it is (open data). By default it is encrypted first: IPFS and the
+	/// pinners only ever hold ciphertext.
+	#[arg(long)]
+	pub public: bool,
+	/// Gateways (SS58) allowed to serve the encrypted asset, sealed right away; more later with
+	/// `bdes data authorise`.
+	#[arg(long = "gateway", value_name = "SS58")]
+	pub gateways: Vec<String>,
 }
 
 /// Data domains, as the chain knows them.
@@ -178,31 +209,126 @@ impl Category {
 async fn run(cli: Cli) -> Result<()> {
 	match cli.command {
 		Command::Data(DataCommand::Publish(args)) => {
-			let added = ipfs::add_file(&cli.ipfs, &args.file, args.cid_version, !cli.json).await?;
-			let cid = args.override_cid.clone().unwrap_or(added.cid.clone());
 			let client = chain::connect(&cli.url).await?;
 			let signer = chain::signer(&cli.suri)?;
-			let listed = chain::submit(&client, &signer, &args, &cid, &added).await?;
+			let me = AccountId32(signer.public_key().0);
+			// Gateways are checked before anything is uploaded or paid for.
+			let mut gateways = Vec::new();
+			for gateway in &args.gateways {
+				let account = parse_account("--gateway", gateway)?;
+				let recipient = sealed::gateway_recipient(&client, &account).await?;
+				gateways.push((account, recipient));
+			}
+			let owner_identity = if args.public {
+				None
+			} else {
+				let path = cli.identity.clone().unwrap_or_else(sealed::default_identity_path);
+				Some((sealed::load_or_create_identity(&path)?, path))
+			};
+			let encrypted =
+				if args.public { None } else { Some(sealed::encrypt_file(&args.file)?) };
+			let upload = encrypted.as_ref().map_or(args.file.clone(), |e| e.path.clone());
+			let added = ipfs::add_file(&cli.ipfs, &upload, args.cid_version, !cli.json).await?;
+			let cid = args.override_cid.clone().unwrap_or(added.cid.clone());
+			let summary = encrypted.as_ref().map(|e| e.summary);
+			let listed = chain::submit(&client, &signer, &args, &cid, &added, summary).await?;
+			let mut authorised = Vec::new();
+			if let (Some(encrypted), Some(((identity, _), _))) = (&encrypted, &owner_identity) {
+				// The owner's own copy first: without it nobody could authorise a gateway later.
+				sealed::set_content_key(
+					&client,
+					&signer,
+					listed.asset,
+					&me,
+					&identity.recipient(),
+					0,
+					&encrypted.key,
+				)
+				.await?;
+				for (account, recipient) in &gateways {
+					sealed::set_content_key(
+						&client,
+						&signer,
+						listed.asset,
+						account,
+						recipient,
+						0,
+						&encrypted.key,
+					)
+					.await?;
+					authorised.push(account.to_string());
+				}
+			}
 			if cli.json {
-				let out = serde_json::json!({
+				let mut out = serde_json::json!({
 					"asset": listed.asset,
 					"block": listed.block_number,
 					"cid": cid,
 					"digest": format!("0x{}", hex::encode(added.digest)),
 					"size": added.size,
 					"deposit": listed.deposit.to_string(),
+					"encrypted": summary.is_some(),
+					"gateways": authorised,
 				});
+				if let Some(summary) = summary {
+					out["plainDigest"] =
+						format!("0x{}", hex::encode(summary.plaintext.sha256)).into();
+					out["plainSize"] = summary.plaintext.size.into();
+				}
+				if let Some(((_, created), path)) = &owner_identity {
+					out["identity"] = path.display().to_string().into();
+					out["identityCreated"] = (*created).into();
+				}
 				println!("{out}");
 			} else {
+				if let Some(((identity, true), path)) = &owner_identity {
+					println!(
+						"created your identity {} (recipient {}): keep it, it opens the content \
+						 keys of what you publish",
+						path.display(),
+						identity.recipient()
+					);
+				}
+				let what = match summary {
+					Some(s) => format!(
+						"encrypted: plaintext sha2-256 0x{}, {} bytes; ciphertext",
+						hex::encode(s.plaintext.sha256),
+						s.plaintext.size
+					),
+					None => "open data:".into(),
+				};
 				println!(
-					"asset {} submitted in block #{}: cid {cid}, sha2-256 0x{}, {} bytes, deposit {} \
-					 — waiting for the Council",
+					"asset {} submitted in block #{}: {what} cid {cid}, sha2-256 0x{}, {} bytes, \
+					 deposit {} — waiting for the Council",
 					listed.asset,
 					listed.block_number,
 					hex::encode(added.digest),
 					added.size,
 					view::format_bdes(listed.deposit),
 				);
+				for gateway in &authorised {
+					println!("gateway {gateway} may serve it");
+				}
+			}
+		},
+		Command::Data(DataCommand::Authorise { asset, gateway, revoke }) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			let account = parse_account("GATEWAY", &gateway)?;
+			if revoke {
+				sealed::remove_content_key(&client, &signer, asset, &account).await?;
+				println!("gateway {account} may no longer serve asset {asset}");
+			} else {
+				let recipient = sealed::gateway_recipient(&client, &account).await?;
+				let path = cli.identity.clone().unwrap_or_else(sealed::default_identity_path);
+				let (identity, _) = sealed::load_or_create_identity(&path)?;
+				let me = AccountId32(signer.public_key().0);
+				let (revision, key) = sealed::content_key(&client, asset, &me, &identity).await?;
+				sealed::set_content_key(
+					&client, &signer, asset, &account, &recipient, revision, &key,
+				)
+				.await?;
+				println!("gateway {account} may serve revision {revision} of asset {asset}");
 			}
 		},
 		Command::Data(DataCommand::Show { id }) => {

@@ -662,11 +662,14 @@ pub async fn fetch(
 	file.flush().await.map_err(anyhow::Error::from)?;
 	bar.finish_and_clear();
 	let digest: [u8; 32] = hasher.finalize().into();
-	if digest != asset.digest {
+	// The gateway decrypts an encrypted asset: what arrives must be the plaintext the owner
+	// declared, not merely the ciphertext IPFS holds.
+	let expected = asset.encryption.map_or(asset.digest, |e| e.plain_digest);
+	if digest != expected {
 		return Err(CliError::Other(anyhow::anyhow!(
 			"the bytes do not match the chain: sha2-256 0x{} instead of 0x{}",
 			hex::encode(digest),
-			hex::encode(asset.digest)
+			hex::encode(expected)
 		)));
 	}
 	print(

@@ -114,6 +114,14 @@ pub struct PinView {
 	pub mismatches: Vec<MismatchRecord>,
 }
 
+/// What an encrypted asset's ciphertext decrypts to.
+#[derive(Debug, Clone, Copy, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct Encryption {
+	pub plain_digest: [u8; 32],
+	pub plain_size: u64,
+}
+
 /// The runtime's `AssetView`.
 #[derive(Debug, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
@@ -132,6 +140,7 @@ pub struct AssetView {
 	pub cid: Vec<u8>,
 	pub digest: [u8; 32],
 	pub size: u64,
+	pub encryption: Option<Encryption>,
 	pub revision: u32,
 	pub pending_revision: Option<Vec<u8>>,
 	pub deposit: u128,
@@ -169,6 +178,10 @@ impl AssetView {
 			"cid": text(&self.cid),
 			"digest": format!("0x{}", hex::encode(self.digest)),
 			"size": self.size,
+			"encryption": self.encryption.map(|e| json!({
+				"plainDigest": format!("0x{}", hex::encode(e.plain_digest)),
+				"plainSize": e.plain_size,
+			})),
 			"revision": self.revision,
 			"pendingRevision": self.pending_revision.as_ref().map(|c| text(c)),
 			"deposit": self.deposit.to_string(),
@@ -234,6 +247,17 @@ impl AssetView {
 			self.revision,
 			format_bdes(self.deposit),
 		);
+		match &self.encryption {
+			Some(e) => {
+				out += &format!(
+					"  encrypted   yes (age); the size and sha2-256 above are the ciphertext's; \
+					 plaintext {} bytes, sha2-256 0x{}\n",
+					e.plain_size,
+					hex::encode(e.plain_digest)
+				)
+			},
+			None => out += "  encrypted   no (open data)\n",
+		}
 		if let Some(cid) = &self.pending_revision {
 			out += &format!("  pending     revision with cid {}\n", text(cid));
 		}

@@ -62,7 +62,8 @@ function bdes(args, suri = '//Bob') {
     execFile(
       cliBin,
       ['--url', target.endpoint, '--ipfs', ipfs.url, '--suri', suri, ...args],
-      { timeout: 300_000, maxBuffer: 16 << 20 },
+      // The provider's age identity lives with the test, not in ~/.config.
+      { timeout: 300_000, maxBuffer: 16 << 20, env: { ...process.env, BDES_IDENTITY: join(dir, `identity-${suri.slice(2)}.txt`) } },
       (error, stdout, stderr) => resolve({ code: error ? error.code ?? 1 : 0, stdout, stderr }),
     );
   });
@@ -87,7 +88,16 @@ function file(name, bytes) {
   const path = join(dir, name);
   const data = randomBytes(bytes);
   writeFileSync(path, data);
-  return { path, digest: `0x${createHash('sha256').update(data).digest('hex')}` };
+  return { path, data, digest: sha256(data) };
+}
+
+const sha256 = (bytes) => `0x${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** The bytes IPFS itself serves for `cid` (its own `cat`, no gateway). */
+async function ipfsCat(cid) {
+  const res = await fetch(`${ipfs.url}/api/v0/cat?arg=${cid}`, { method: 'POST' });
+  assert.equal(res.status, 200, `IPFS cat ${cid}`);
+  return Buffer.from(await res.arrayBuffer());
 }
 
 async function publish(path, title) {
@@ -98,16 +108,33 @@ async function publish(path, title) {
 
 let first;
 
-test('publish 5 MiB with the CLI, approve by Council motion, pinned by the offchain worker', { skip, timeout: 600_000 }, async () => {
-  const { path, digest } = file('five-mib.csv', 5 * 1024 * 1024);
+test('publish 5 MiB encrypted with the CLI, approve by Council motion, pinned by the offchain worker', { skip, timeout: 600_000 }, async () => {
+  const { path, data, digest } = file('five-mib.csv', 5 * 1024 * 1024);
   const published = await publish(path, 'Five MiB of air quality');
-  assert.equal(published.size, 5 * 1024 * 1024);
-  assert.equal(published.digest, digest, 'the CLI hashed the bytes');
+  assert.equal(published.encrypted, true, 'bdes publishes encrypted unless --public');
+  assert.equal(published.plainSize, 5 * 1024 * 1024);
+  assert.equal(published.plainDigest, digest, 'the CLI hashed the plaintext');
+  assert.ok(published.size > 5 * 1024 * 1024, 'the ciphertext (an age file) is a little longer');
   const id = published.asset;
   let asset = await view(id);
   assert.equal(asset.status.toString(), 'Pending');
-  assert.equal(asset.digest.toHex(), digest);
+  // The chain records the ciphertext's digest (what pinners check) and the plaintext's.
+  assert.equal(asset.digest.toHex(), published.digest);
+  const encryption = asset.encryption.unwrap();
+  assert.equal(encryption.plainDigest.toHex(), digest);
+  assert.equal(encryption.plainSize.toNumber(), 5 * 1024 * 1024);
   assert.equal(new TextDecoder().decode(asset.cid), published.cid);
+  // IPFS's own `cat` of the CID is the age file, not the data.
+  const stored = await ipfsCat(published.cid);
+  assert.equal(stored.length, published.size);
+  assert.equal(stored.subarray(0, 21).toString(), 'age-encryption.org/v1');
+  assert.equal(sha256(stored), published.digest);
+  assert.notEqual(sha256(stored), digest);
+  assert.equal(stored.indexOf(data.subarray(0, 64)), -1, 'no plaintext run in the ciphertext');
+  // The owner's own sealed content key is on chain.
+  const ownKey = await api.call.dataAssetsApi.contentKey(id, bob.address);
+  assert.ok(ownKey.isSome, "Bob's sealed key of revision 0");
+  assert.equal(ownKey.unwrap()[0].toNumber(), 0);
 
   await councilMotion(api.tx.dataAssets.approve(id));
   asset = await view(id);
@@ -138,6 +165,18 @@ test('publish 5 MiB with the CLI, approve by Council motion, pinned by the offch
   const listed = await bdes(['--json', 'data', 'list', '--owner', bob.address, '--status', 'listed']);
   assert.deepEqual(JSON.parse(listed.stdout).map((a) => a.id), [id]);
   first = { id, cid: published.cid };
+});
+
+test('open data stays possible with --public: IPFS holds the file itself', { skip, timeout: 300_000 }, async () => {
+  const { path, data, digest } = file('open.csv', 64 * 1024);
+  const out = await bdes(['--json', 'data', 'publish', path, '--title', 'Open air data', '--public']);
+  assert.equal(out.code, 0, out.stderr);
+  const published = JSON.parse(out.stdout);
+  assert.equal(published.encrypted, false);
+  assert.equal(published.digest, digest);
+  const asset = await view(published.asset);
+  assert.ok(asset.encryption.isNone, 'the chain shows it is not encrypted');
+  assert.ok((await ipfsCat(published.cid)).equals(data));
 });
 
 test('with IPFS stopped the pin waits, and lands once IPFS is back', { skip, timeout: 600_000 }, async () => {
