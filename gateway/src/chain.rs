@@ -38,7 +38,16 @@ pub enum Status {
 	Suspended,
 }
 
-/// The fields of `DataAssetsApi::asset` the gateway needs (the others are skipped).
+/// What an encrypted asset's ciphertext decrypts to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct Encryption {
+	pub plain_digest: [u8; 32],
+	pub plain_size: u64,
+}
+
+/// The fields of `DataAssetsApi::asset` the gateway needs (the others are skipped). For an
+/// encrypted asset `cid`, `digest` and `size` are the ciphertext's.
 #[derive(Clone, Debug, PartialEq, Eq, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 pub struct AssetContent {
@@ -47,6 +56,8 @@ pub struct AssetContent {
 	pub cid: Vec<u8>,
 	pub digest: [u8; 32],
 	pub size: u64,
+	pub encryption: Option<Encryption>,
+	pub revision: u32,
 }
 
 /// Why `report_usage` did not record a batch.
@@ -83,6 +94,12 @@ pub trait ChainApi: Send + Sync + 'static {
 	) -> impl Future<Output = Result<(), UsageError>> + Send;
 	/// Whether the node answers.
 	fn healthy(&self) -> impl Future<Output = bool> + Send;
+	/// `DataAssetsApi::content_key` for this gateway: the revision and the content key sealed
+	/// to its sealing key, if the owner authorised it.
+	fn content_key(
+		&self,
+		asset: u32,
+	) -> impl Future<Output = anyhow::Result<Option<(u32, Vec<u8>)>>> + Send;
 }
 
 /// A node reached with subxt, and the operator key that signs usage batches.
@@ -111,6 +128,40 @@ impl Chain {
 		let best = Arc::new(AtomicU32::new(finalized as u32));
 		let watcher = tokio::spawn(watch_best_blocks(client.clone(), best.clone()));
 		Ok(Self { client, operator, best, watcher })
+	}
+
+	/// Registers `key` as this gateway's sealing key on chain (`DataLicences::set_sealing_key`)
+	/// unless it is already. Returns whether it had to.
+	pub async fn ensure_sealing_key(&self, key: [u8; 32]) -> anyhow::Result<bool> {
+		let at = self.client.at_current_block().await?;
+		let query = dynamic::storage::<(AccountId32,), [u8; 32]>("DataLicences", "SealingKeys");
+		let account = AccountId32(self.operator.public_key().0);
+		let current = match at.storage().try_fetch(query, (account,)).await? {
+			Some(value) => Some(value.decode_as::<[u8; 32]>()?),
+			None => None,
+		};
+		if current == Some(key) {
+			return Ok(false);
+		}
+		let tx = dynamic::transaction("DataLicences", "set_sealing_key", (Value::from_bytes(key),));
+		let mut progress = at
+			.transactions()
+			.sign_and_submit_then_watch_default(&tx, &self.operator)
+			.await?;
+		while let Some(status) = progress.next().await {
+			match status? {
+				TransactionStatus::InBestBlock(block)
+				| TransactionStatus::InFinalizedBlock(block) => {
+					block.wait_for_success().await?;
+					return Ok(true);
+				},
+				TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message }
+				| TransactionStatus::Error { message } => anyhow::bail!("{message}"),
+				_ => continue,
+			}
+		}
+		anyhow::bail!("the node stopped reporting the transaction's status")
 	}
 }
 
@@ -224,5 +275,16 @@ impl ChainApi for Chain {
 
 	async fn healthy(&self) -> bool {
 		self.client.at_current_block().await.is_ok()
+	}
+
+	async fn content_key(&self, asset: u32) -> anyhow::Result<Option<(u32, Vec<u8>)>> {
+		let at = self.client.at_current_block().await?;
+		let gateway = AccountId32(self.operator.public_key().0);
+		let call = dynamic::runtime_api_call::<_, Option<(u32, Vec<u8>)>>(
+			"DataAssetsApi",
+			"content_key",
+			(asset, gateway),
+		);
+		Ok(at.runtime_apis().call(call).await?)
 	}
 }

@@ -24,6 +24,11 @@ pub struct Config {
 	/// usage vouchers.
 	#[arg(long, env = "BDES_GATEWAY_SURI")]
 	pub operator_suri: String,
+	/// The gateway's age identity (X25519): asset owners seal content keys to its public half,
+	/// which the gateway registers on chain at start. Created (mode 0600) if missing; default
+	/// ~/.config/bdes/gateway-identity.txt. Without a file (tests) a fresh one lives in memory.
+	#[arg(long, env = "BDES_GATEWAY_IDENTITY")]
+	pub identity: Option<std::path::PathBuf>,
 	/// Requests whose timestamp is further than this from the gateway's clock are refused.
 	#[arg(long, env = "BDES_GATEWAY_WINDOW_SECS", default_value_t = 60)]
 	pub window_secs: u64,

@@ -154,6 +154,10 @@ pub struct AppState<C: ChainApi> {
 	/// Addresses served lately, and when.
 	known: Mutex<LruCache<IpAddr, Instant>>,
 	assets: Mutex<LruCache<u32, (Option<AssetContent>, Instant)>>,
+	/// The gateway's age identity: content keys are sealed to its public half.
+	identity: bdes_sealing::Identity,
+	/// Unsealed content keys: asset → (revision, key, when read from the chain).
+	content_keys: Mutex<LruCache<u32, (u32, Arc<bdes_sealing::ContentKey>, Instant)>>,
 	/// Refreshes of known holders' licences and known assets.
 	holder_lane: Semaphore,
 	/// Lookups for anything not known yet.
@@ -163,6 +167,10 @@ pub struct AppState<C: ChainApi> {
 
 impl<C: ChainApi> AppState<C> {
 	pub fn new(config: Config, chain: C) -> anyhow::Result<Arc<Self>> {
+		let identity = match &config.identity {
+			Some(path) => load_or_create_identity(path)?,
+			None => bdes_sealing::Identity::generate(),
+		};
 		let lookups = config.lookups.max(1);
 		let per_sec = config.rate_per_sec;
 		let ip_rate = config.ip_rate_per_sec;
@@ -190,6 +198,10 @@ impl<C: ChainApi> AppState<C> {
 			assets: Mutex::new(LruCache::new(
 				NonZeroUsize::new(CACHED_ASSETS).unwrap_or(NonZeroUsize::MIN),
 			)),
+			identity,
+			content_keys: Mutex::new(LruCache::new(
+				NonZeroUsize::new(CACHED_ASSETS).unwrap_or(NonZeroUsize::MIN),
+			)),
 			holder_lane: Semaphore::new(lookups),
 			stranger_lane: Semaphore::new(lookups),
 			http: reqwest::Client::builder().build()?,
@@ -199,6 +211,11 @@ impl<C: ChainApi> AppState<C> {
 
 	pub fn gateway(&self) -> GatewayId {
 		self.gateway
+	}
+
+	/// The X25519 key asset owners seal content keys to for this gateway.
+	pub fn sealing_key(&self) -> bdes_sealing::Recipient {
+		self.identity.recipient()
 	}
 
 	/// Publishes the sizes of the bounded maps.
@@ -222,16 +239,29 @@ impl<C: ChainApi> AppState<C> {
 }
 
 /// Runs the gateway until SIGINT or SIGTERM, then settles what it served.
-pub async fn run(config: Config) -> anyhow::Result<()> {
+pub async fn run(mut config: Config) -> anyhow::Result<()> {
 	let chain = Chain::connect(&config.node, &config.operator_suri).await?;
+	config.identity.get_or_insert_with(default_identity_path);
 	let state = AppState::new(config, chain)?;
+	let key = state.sealing_key();
+	// Owners can seal content keys to this gateway only once the chain knows its key; open data
+	// is served either way.
+	match state.chain.ensure_sealing_key(key.to_bytes()).await {
+		Ok(true) => println!("bdes-gateway registered its sealing key {key} on chain"),
+		Ok(false) => {},
+		Err(e) => eprintln!(
+			"bdes-gateway could not register its sealing key {key} ({e}): encrypted assets \
+			 cannot be authorised for it"
+		),
+	}
 	let listener = tokio::net::TcpListener::bind(state.config.listen).await?;
 	println!(
-		"bdes-gateway listening on http://{} (node {}, IPFS {}, gateway {})",
+		"bdes-gateway listening on http://{} (node {}, IPFS {}, gateway {}, sealing key {})",
 		listener.local_addr()?,
 		state.config.node,
 		state.config.ipfs,
-		state.gateway.account
+		state.gateway.account,
+		key
 	);
 	let left = serve(state, listener, shutdown_signal()).await?;
 	anyhow::ensure!(left == 0, "{left} licences' usage could not be settled before the deadline");
@@ -418,10 +448,19 @@ async fn serve_data<C: ChainApi>(
 	if content.status != Status::Listed {
 		return Err(forbidden(Denied::AssetUnavailable));
 	}
-	let byte_range = range::parse(range_header, content.size).map_err(|_| unsatisfiable())?;
+	// Clients see the plaintext: an encrypted asset's size and ranges are the plaintext's.
+	let size = content.encryption.map_or(content.size, |e| e.plain_size);
+	let byte_range = range::parse(range_header, size).map_err(|_| unsatisfiable())?;
 
 	reserve_call(state, &request, asset).await?;
-	let body = match stream_from_ipfs(state, &content, byte_range).await {
+	let streamed = match content.encryption {
+		Some(_) => match content_key(state, asset, &content).await {
+			Ok(key) => stream_decrypted(state, &content, &key, byte_range).await,
+			Err(e) => Err(e),
+		},
+		None => stream_from_ipfs(state, &content, byte_range).await,
+	};
+	let body = match streamed {
 		Ok(body) => body,
 		Err(e) => {
 			// Not served: the counter is not taken, and the same signed request may come again.
@@ -431,7 +470,7 @@ async fn serve_data<C: ChainApi>(
 	};
 	let (status, length) = match byte_range {
 		Some(r) => (StatusCode::PARTIAL_CONTENT, r.len()),
-		None => (StatusCode::OK, content.size),
+		None => (StatusCode::OK, size),
 	};
 	let cid = String::from_utf8_lossy(&content.cid).into_owned();
 	let mut response = Response::new(body);
@@ -448,9 +487,7 @@ async fn serve_data<C: ChainApi>(
 		h.insert(header::ETAG, etag);
 	}
 	if let Some(r) = byte_range {
-		if let Ok(value) =
-			HeaderValue::from_str(&format!("bytes {}-{}/{}", r.start, r.end, content.size))
-		{
+		if let Ok(value) = HeaderValue::from_str(&format!("bytes {}-{}/{}", r.start, r.end, size)) {
 			h.insert(header::CONTENT_RANGE, value);
 		}
 	}
@@ -572,19 +609,18 @@ async fn reserve_call<C: ChainApi>(
 	}
 }
 
-/// Starts `cat` of the content (or a range of it) on the IPFS node and streams its body.
-async fn stream_from_ipfs<C: ChainApi>(
+/// Starts `cat` of `cid` (or `length` bytes of it from `offset`) on the IPFS node.
+async fn ipfs_cat<C: ChainApi>(
 	state: &AppState<C>,
-	content: &AssetContent,
-	byte_range: Option<range::ByteRange>,
-) -> Result<Body, ApiError> {
-	let cid = String::from_utf8_lossy(&content.cid).into_owned();
+	cid: &[u8],
+	part: Option<(u64, u64)>,
+) -> Result<reqwest::Response, ApiError> {
+	let cid = String::from_utf8_lossy(cid).into_owned();
 	let mut query = vec![("arg", cid)];
-	if let Some(r) = byte_range {
-		query.push(("offset", r.start.to_string()));
-		query.push(("length", r.len().to_string()));
+	if let Some((offset, length)) = part {
+		query.push(("offset", offset.to_string()));
+		query.push(("length", length.to_string()));
 	}
-	let unavailable = |e: String| ApiError::new(StatusCode::BAD_GATEWAY, "ipfs_unavailable", e);
 	// The deadline covers the start of the answer only: the body may take as long as it needs.
 	let deadline = Duration::from_secs(state.config.ipfs_timeout_secs.max(1));
 	let send = state
@@ -594,12 +630,148 @@ async fn stream_from_ipfs<C: ChainApi>(
 		.send();
 	let response = tokio::time::timeout(deadline, send)
 		.await
-		.map_err(|_| unavailable("IPFS did not answer in time".into()))?
-		.map_err(|e| unavailable(format!("IPFS: {e}")))?;
+		.map_err(|_| ipfs_unavailable("IPFS did not answer in time".into()))?
+		.map_err(|e| ipfs_unavailable(format!("IPFS: {e}")))?;
 	if !response.status().is_success() {
 		let status = response.status();
 		let text = response.text().await.unwrap_or_default();
-		return Err(unavailable(format!("IPFS answered {status}: {text}")));
+		return Err(ipfs_unavailable(format!("IPFS answered {status}: {text}")));
 	}
+	Ok(response)
+}
+
+fn ipfs_unavailable(e: String) -> ApiError {
+	ApiError::new(StatusCode::BAD_GATEWAY, "ipfs_unavailable", e)
+}
+
+/// Starts `cat` of the content (or a range of it) on the IPFS node and streams its body.
+async fn stream_from_ipfs<C: ChainApi>(
+	state: &AppState<C>,
+	content: &AssetContent,
+	byte_range: Option<range::ByteRange>,
+) -> Result<Body, ApiError> {
+	let part = byte_range.map(|r| (r.start, r.len()));
+	let response = ipfs_cat(state, &content.cid, part).await?;
 	Ok(Body::from_stream(response.bytes_stream()))
+}
+
+fn not_authorised(message: impl Into<String>) -> ApiError {
+	ApiError::new(StatusCode::FORBIDDEN, "not_authorised", message)
+}
+
+/// The content key of an encrypted asset's current revision, sealed to this gateway on chain
+/// and unsealed with its identity; cached like the asset's record.
+async fn content_key<C: ChainApi>(
+	state: &AppState<C>,
+	asset: u32,
+	content: &AssetContent,
+) -> Result<Arc<bdes_sealing::ContentKey>, ApiError> {
+	{
+		let mut keys = state.content_keys.lock().unwrap_or_else(|p| p.into_inner());
+		if let Some((revision, key, at)) = keys.get(&asset) {
+			if *revision == content.revision && at.elapsed() < ASSET_TTL {
+				return Ok(key.clone());
+			}
+		}
+	}
+	let sealed = lookup(state, true, state.chain.content_key(asset)).await?;
+	let (revision, sealed) = sealed.ok_or_else(|| {
+		not_authorised("the asset's owner has not authorised this gateway to serve it")
+	})?;
+	if revision != content.revision {
+		return Err(not_authorised(format!(
+			"this gateway holds the key of revision {revision}, the asset is at revision {}",
+			content.revision
+		)));
+	}
+	let key = bdes_sealing::unseal(&sealed, &state.identity).map(Arc::new).map_err(|e| {
+		not_authorised(format!("the content key is not sealed to this gateway's identity: {e}"))
+	})?;
+	state
+		.content_keys
+		.lock()
+		.unwrap_or_else(|p| p.into_inner())
+		.put(asset, (revision, key.clone(), Instant::now()));
+	Ok(key)
+}
+
+/// Streams the plaintext of an encrypted asset (or of a range of it): IPFS serves the age
+/// header and only the 64 KiB chunks the range covers; each chunk is authenticated before any
+/// of its bytes go out, so a tampered ciphertext cuts the response instead of serving wrong
+/// bytes.
+async fn stream_decrypted<C: ChainApi>(
+	state: &AppState<C>,
+	content: &AssetContent,
+	key: &bdes_sealing::ContentKey,
+	byte_range: Option<range::ByteRange>,
+) -> Result<Body, ApiError> {
+	use futures::StreamExt;
+	let broken = |e: bdes_sealing::SealingError| {
+		ApiError::new(StatusCode::BAD_GATEWAY, "bad_ciphertext", e.to_string())
+	};
+	let plain_size = content.encryption.map_or(0, |e| e.plain_size);
+	let layout = bdes_sealing::Layout::from_sizes(plain_size, content.size).map_err(broken)?;
+	let range = byte_range.map(|r| r.start..=r.end).unwrap_or(0..=plain_size.saturating_sub(1));
+	let plan = layout.plan(range).map_err(broken)?;
+	let header = ipfs_cat(state, &content.cid, Some((0, layout.header_len())))
+		.await?
+		.bytes()
+		.await
+		.map_err(|e| ipfs_unavailable(format!("IPFS: {e}")))?;
+	let decryptor = plan.decryptor(key, &header).map_err(broken)?;
+	let chunks =
+		ipfs_cat(state, &content.cid, Some((plan.ciphertext_offset(), plan.ciphertext_len())))
+			.await?
+			.bytes_stream();
+	let plaintext = futures::stream::try_unfold(
+		(chunks, Some(decryptor)),
+		|(mut chunks, mut decryptor)| async move {
+			loop {
+				let Some(active) = decryptor.as_mut() else { return Ok(None) };
+				match chunks.next().await {
+					Some(Ok(bytes)) => {
+						let mut out = Vec::new();
+						active.push(&bytes, &mut out).map_err(std::io::Error::other)?;
+						if !out.is_empty() {
+							return Ok(Some((bytes::Bytes::from(out), (chunks, decryptor))));
+						}
+					},
+					Some(Err(e)) => return Err(std::io::Error::other(e)),
+					None => {
+						if let Some(done) = decryptor.take() {
+							done.finish().map_err(std::io::Error::other)?;
+						}
+						return Ok(None);
+					},
+				}
+			}
+		},
+	);
+	Ok(Body::from_stream(plaintext))
+}
+
+/// Where the gateway's identity lives unless `--identity` says otherwise.
+fn default_identity_path() -> std::path::PathBuf {
+	let config = std::env::var_os("XDG_CONFIG_HOME")
+		.map(std::path::PathBuf::from)
+		.or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))
+		.unwrap_or_else(|| std::path::PathBuf::from("."));
+	config.join("bdes").join("gateway-identity.txt")
+}
+
+/// Loads the gateway's identity, creating it (mode 0600) on first start.
+fn load_or_create_identity(path: &std::path::Path) -> anyhow::Result<bdes_sealing::Identity> {
+	if path.exists() {
+		return bdes_sealing::Identity::load(path)
+			.map_err(|e| anyhow::anyhow!("identity {}: {e}", path.display()));
+	}
+	if let Some(dir) = path.parent() {
+		std::fs::create_dir_all(dir)?;
+	}
+	let identity = bdes_sealing::Identity::generate();
+	identity
+		.save(path)
+		.map_err(|e| anyhow::anyhow!("identity {}: {e}", path.display()))?;
+	println!("bdes-gateway created its identity {}", path.display());
+	Ok(identity)
 }

@@ -441,3 +441,52 @@ async fn info_tells_clients_what_to_sign_for() {
 	assert_eq!(info.gateway, account(&operator()).to_string());
 	gateway.stop().await;
 }
+
+#[tokio::test]
+async fn an_encrypted_asset_is_served_decrypted_with_exact_ranges_once_the_owner_authorises() {
+	let plain: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(7) % 256) as u8).collect();
+	let key = bdes_sealing::ContentKey::generate();
+	let mut cipher = Vec::new();
+	bdes_sealing::encrypt(&key, &plain[..], &mut cipher).unwrap();
+	assert!(!cipher.windows(64).any(|w| w == &plain[..64]), "IPFS holds no plaintext");
+	let ipfs = FakeIpfs::start_with(cipher.clone()).await;
+	let chain = MemoryChain::new();
+	let holder = Client::new(dev::dave());
+	chain.add_licence(L, &holder.account(), 10, EXPIRY);
+	let (plain_size, cipher_size) = (plain.len() as u64, cipher.len() as u64);
+	chain.add_encrypted_asset(ASSET, CID, plain_size, cipher_size, None);
+	let mut gateway = TestGateway::start(&chain, test_config(&ipfs)).await;
+
+	// Not authorised: refused, and the counter is not spent.
+	assert_eq!(holder.status(&gateway, &Req::new(L, 1)).await, (403, "not_authorised".into()));
+	// A key sealed to another identity does not open either.
+	let other = bdes_sealing::Identity::generate();
+	let wrong = bdes_sealing::seal(&key, &other.recipient());
+	chain.add_encrypted_asset(ASSET, CID, plain_size, cipher_size, Some((0, wrong)));
+	assert_eq!(holder.status(&gateway, &Req::new(L, 1)).await, (403, "not_authorised".into()));
+
+	let sealed = bdes_sealing::seal(&key, &gateway.state.sealing_key());
+	chain.add_encrypted_asset(ASSET, CID, plain_size, cipher_size, Some((0, sealed)));
+	let response = holder.get(&gateway, &Req::new(L, 1)).await;
+	assert_eq!(response.status(), 200);
+	assert_eq!(header(&response, "content-length"), Some(plain.len().to_string()));
+	assert_eq!(response.bytes().await.unwrap().as_ref(), plain.as_slice());
+	let ranges: [(u64, u64); 5] =
+		[(0, 0), (65_535, 65_536), (65_536, 131_071), (100_000, 199_999), (199_990, 199_999)];
+	for (n, (first, last)) in ranges.iter().enumerate() {
+		let req = Req::new(L, n as u32 + 2).range(&format!("bytes={first}-{last}"));
+		let response = holder.get(&gateway, &req).await;
+		assert_eq!(response.status(), 206);
+		assert_eq!(
+			header(&response, "content-range"),
+			Some(format!("bytes {first}-{last}/{}", plain.len()))
+		);
+		let body = response.bytes().await.unwrap();
+		assert_eq!(body.as_ref(), &plain[*first as usize..=*last as usize], "range {first}-{last}");
+	}
+	let suffix = holder.get(&gateway, &Req::new(L, 7).range("bytes=-5")).await;
+	assert_eq!(suffix.bytes().await.unwrap().as_ref(), &plain[plain.len() - 5..]);
+	eventually(10, "the usage on chain", || chain.charged(L) == 7).await;
+	assert_eq!(gateway.stop().await, 0);
+	assert_eq!(chain.licence(L).calls_left, 3);
+}

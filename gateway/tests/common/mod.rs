@@ -60,6 +60,8 @@ struct Ledger {
 	faults: VecDeque<Fault>,
 	/// Sizes of the batches that were recorded.
 	batches: Vec<usize>,
+	/// Content keys sealed to this gateway: asset → (revision, sealed).
+	sealed_keys: HashMap<u32, (u32, Vec<u8>)>,
 }
 
 struct Inner {
@@ -114,8 +116,37 @@ impl MemoryChain {
 			cid: cid.as_bytes().to_vec(),
 			digest: [0; 32],
 			size,
+			encryption: None,
+			revision: 0,
 		};
 		self.ledger().assets.insert(id, content);
+	}
+
+	/// Lists an encrypted asset: `ciphertext` under `cid`, its content key sealed to `sealed`
+	/// for the gateway.
+	pub fn add_encrypted_asset(
+		&self,
+		id: u32,
+		cid: &str,
+		plain_size: u64,
+		ciphertext_size: u64,
+		sealed: Option<(u32, Vec<u8>)>,
+	) {
+		let content = AssetContent {
+			status: Status::Listed,
+			format: b"text/csv".to_vec(),
+			cid: cid.as_bytes().to_vec(),
+			digest: [0; 32],
+			size: ciphertext_size,
+			encryption: Some(bdes_gateway::chain::Encryption { plain_digest: [1; 32], plain_size }),
+			revision: 0,
+		};
+		let mut ledger = self.ledger();
+		ledger.assets.insert(id, content);
+		match sealed {
+			Some(key) => ledger.sealed_keys.insert(id, key),
+			None => ledger.sealed_keys.remove(&id),
+		};
 	}
 
 	pub fn add_licence(&self, id: u32, holder: &AccountId32, calls: u32, expiry: u32) {
@@ -283,6 +314,10 @@ impl ChainApi for MemoryChain {
 	async fn healthy(&self) -> bool {
 		true
 	}
+
+	async fn content_key(&self, asset: u32) -> anyhow::Result<Option<(u32, Vec<u8>)>> {
+		Ok(self.ledger().sealed_keys.get(&asset).cloned())
+	}
 }
 
 /// A Kubo RPC API that serves `cat` (with `offset` and `length`) from memory.
@@ -331,7 +366,11 @@ async fn cat(State(ipfs): State<FakeIpfs>, Query(q): Query<CatQuery>) -> axum::r
 
 impl FakeIpfs {
 	pub async fn start() -> Self {
-		let content: Vec<u8> = (0..1u32 << 16).map(|i| (i % 251) as u8).collect();
+		Self::start_with((0..1u32 << 16).map(|i| (i % 251) as u8).collect()).await
+	}
+
+	/// Serves `content` under [`CID`].
+	pub async fn start_with(content: Vec<u8>) -> Self {
 		let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 		let ipfs = FakeIpfs {
 			url: format!("http://{}", listener.local_addr().unwrap()),
