@@ -392,11 +392,11 @@ async fn data<C: ChainApi>(
 	State(state): State<Arc<AppState<C>>>,
 	ConnectInfo(peer): ConnectInfo<SocketAddr>,
 	Path(asset): Path<u32>,
-	method: Method,
-	uri: Uri,
-	headers: HeaderMap,
+	request: axum::extract::Request,
 ) -> Response {
-	let response = match serve_data(&state, peer.ip(), asset, &method, &uri, &headers).await {
+	// The request by reference: a refusal costs no copy of its headers.
+	let (method, uri, headers) = (request.method(), request.uri(), request.headers());
+	let response = match serve_data(&state, peer.ip(), asset, method, uri, headers).await {
 		Ok(response) => response,
 		Err(e) => {
 			state.metrics.refusals.with_label_values(&[e.code]).inc();

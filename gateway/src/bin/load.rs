@@ -2,10 +2,13 @@
 //! (one worker per licence, all held by `--suri`) run for `--secs`, alone and then while a
 //! flood of invalid requests runs from other loopback addresses (127.0.0.2 and up): fresh keys
 //! for random licences, fresh keys for the workers' licences, forged signatures, replays of
-//! requests the workers made, requests signed for another gateway, random asset ids. Prints
-//! the valid throughput of both runs, the gateway's RSS (`--gateway-pid`) before, after and at
-//! its peak, the flood's answers by status, and every valid request that was refused, as one
-//! JSON object (the end-to-end test asserts on it).
+//! requests the workers made, requests signed for another gateway, random asset ids; the two
+//! kinds of run alternate for `--rounds`. The flood's requests are signed up front and written
+//! as raw HTTP/1.1 on kept-alive connections, so that it costs the gateway rather than its own
+//! client. Prints the valid throughput of both kinds of run, the CPU time of the gateway
+//! (`--gateway-pid`) and of this process in each, the gateway's RSS before, at its peak and
+//! after, the flood's answers by status, and every valid request that was refused, as one JSON
+//! object (the end-to-end test asserts on it).
 //!
 //!   bdes-gateway-load --gateway http://127.0.0.1:8088 --asset 0 --licences 3,4 --suri //Dave \
 //!     --secs 10 --gateway-pid 1234
@@ -40,8 +43,8 @@ struct Args {
 	licences: Vec<u32>,
 	#[arg(long, default_value = "//Dave")]
 	suri: String,
-	/// Length of each run, in seconds (both must end within the gateway's timestamp window,
-	/// as the flood's requests are signed up front).
+	/// Length of each run, in seconds (all but the first must end within the gateway's
+	/// timestamp window, as the flood's requests are signed up front).
 	#[arg(long, default_value_t = 10.0)]
 	secs: f64,
 	/// The gateway's process id, for its RSS.
@@ -59,6 +62,9 @@ struct Args {
 	/// Pre-signed requests of each attack.
 	#[arg(long, default_value_t = 128)]
 	pool: usize,
+	/// Rounds of a run without the flood then one with it.
+	#[arg(long, default_value_t = 2)]
+	rounds: usize,
 }
 
 /// A request's headers, its asset and range.
@@ -252,16 +258,76 @@ struct FloodTally {
 	by_status: Mutex<BTreeMap<String, u64>>,
 }
 
+/// A request as bytes on the wire (HTTP/1.1, kept alive), rendered once: the flood is meant
+/// to cost the gateway, not its own client.
+fn wire(host: &str, prepared: &Prepared) -> Vec<u8> {
+	let mut text = format!("GET /assets/{}/data HTTP/1.1\r\nhost: {host}\r\n", prepared.asset);
+	for (name, value) in &prepared.headers {
+		text.push_str(&format!("{name}: {value}\r\n"));
+	}
+	text.push_str("\r\n");
+	text.into_bytes()
+}
+
+/// Reads one response off `stream`: its status, and whether the connection stays open.
+async fn read_response(
+	stream: &mut tokio::net::TcpStream,
+	buffer: &mut Vec<u8>,
+) -> std::io::Result<(u16, bool)> {
+	use tokio::io::AsyncReadExt;
+	let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+	let header_end = loop {
+		if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+			break at + 4;
+		}
+		let mut chunk = [0u8; 4096];
+		let read = stream.read(&mut chunk).await?;
+		if read == 0 {
+			return Err(bad("closed"));
+		}
+		buffer.extend_from_slice(&chunk[..read]);
+	};
+	let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
+	let status = head
+		.split(' ')
+		.nth(1)
+		.and_then(|s| s.parse().ok())
+		.ok_or_else(|| bad("status"))?;
+	let length: usize = head
+		.lines()
+		.find_map(|l| l.strip_prefix("content-length:"))
+		.and_then(|v| v.trim().parse().ok())
+		.unwrap_or(0);
+	let keep = !head.contains("connection: close");
+	while buffer.len() < header_end + length {
+		let mut chunk = [0u8; 4096];
+		let read = stream.read(&mut chunk).await?;
+		if read == 0 {
+			return Err(bad("closed"));
+		}
+		buffer.extend_from_slice(&chunk[..read]);
+	}
+	buffer.drain(..header_end + length);
+	Ok((status, keep))
+}
+
 async fn flood_task(
 	index: usize,
 	args: Arc<Args>,
-	pool: Arc<Vec<(&'static str, Prepared)>>,
+	pool: Arc<Vec<(&'static str, Vec<u8>)>>,
 	tally: Arc<FloodTally>,
 	stop: Arc<AtomicBool>,
 ) {
+	use tokio::io::AsyncWriteExt;
 	let address =
 		Ipv4Addr::new(127, 0, 0, 2 + (index % args.flood_addresses.max(1) as usize) as u8);
-	let Ok(http) = reqwest::Client::builder().local_address(IpAddr::V4(address)).build() else {
+	let Some(gateway) = args
+		.gateway
+		.trim_start_matches("http://")
+		.trim_end_matches('/')
+		.parse::<std::net::SocketAddr>()
+		.ok()
+	else {
 		return;
 	};
 	let pause = if args.flood_rate == 0 {
@@ -272,23 +338,63 @@ async fn flood_task(
 	let mut next = index;
 	let mut tick = tokio::time::interval(pause.max(Duration::from_micros(1)));
 	tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+	let mut connection: Option<tokio::net::TcpStream> = None;
+	let mut buffer = Vec::new();
 	while !stop.load(Ordering::Relaxed) {
 		if !pause.is_zero() {
 			tick.tick().await;
 		}
-		let (kind, prepared) = &pool[next % pool.len()];
+		let (kind, request) = &pool[next % pool.len()];
 		next += args.flood_tasks;
-		let status = match send(&http, &args.gateway, prepared).send().await {
-			Ok(response) => {
-				let status = response.status().as_u16();
-				let _ = response.bytes().await;
+		if connection.is_none() {
+			let socket = tokio::net::TcpSocket::new_v4();
+			let connected = match socket {
+				Ok(socket) => match socket.bind((IpAddr::V4(address), 0).into()) {
+					Ok(()) => socket.connect(gateway).await.ok(),
+					Err(_) => None,
+				},
+				Err(_) => None,
+			};
+			buffer.clear();
+			connection = connected;
+		}
+		let status = match connection.as_mut() {
+			Some(stream) => match stream.write_all(request).await {
+				Ok(()) => read_response(stream, &mut buffer).await,
+				Err(e) => Err(e),
+			},
+			None => Err(std::io::Error::other("cannot connect")),
+		};
+		let status = match status {
+			Ok((status, keep)) => {
+				if !keep {
+					connection = None;
+				}
 				status.to_string()
 			},
-			Err(_) => "error".to_string(),
+			Err(_) => {
+				connection = None;
+				"error".to_string()
+			},
 		};
 		tally.sent.fetch_add(1, Ordering::Relaxed);
 		*tally.by_status.lock().unwrap().entry(format!("{kind} {status}")).or_insert(0) += 1;
 	}
+}
+
+/// CPU seconds (user and system) the process has used so far.
+fn cpu_secs(pid: Option<u32>) -> Option<f64> {
+	let path = match pid {
+		Some(pid) => format!("/proc/{pid}/stat"),
+		None => "/proc/self/stat".to_string(),
+	};
+	let stat = std::fs::read_to_string(path).ok()?;
+	// Fields after the command name (which may hold spaces): utime and stime are the 12th
+	// and 13th, in clock ticks of 1/100 s.
+	let rest = &stat[stat.rfind(')')? + 2..];
+	let fields: Vec<&str> = rest.split(' ').collect();
+	let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+	Some(ticks as f64 / 100.0)
 }
 
 /// The process's resident set, in KiB.
@@ -300,6 +406,38 @@ fn rss_kib(pid: Option<u32>) -> Option<u64> {
 		.and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// Totals of the runs of one kind.
+#[derive(Default)]
+struct Runs {
+	valid: Valid,
+	secs: f64,
+	gateway_cpu: f64,
+	load_cpu: f64,
+}
+
+impl Runs {
+	fn add(&mut self, (valid, secs): (Valid, f64), cpu: ((f64, f64), (f64, f64))) {
+		self.valid.requests += valid.requests;
+		self.valid.bytes += valid.bytes;
+		self.valid.refused.extend(valid.refused);
+		self.secs += secs;
+		self.gateway_cpu += (cpu.1).0 - (cpu.0).0;
+		self.load_cpu += (cpu.1).1 - (cpu.0).1;
+	}
+
+	fn report(&self) -> serde_json::Value {
+		let rps = self.valid.requests as f64 / self.secs;
+		json!({
+			"requests": self.valid.requests,
+			"secs": self.secs,
+			"rps": rps,
+			"mibps": self.valid.bytes as f64 / f64::from(1 << 20) / self.secs,
+			"gateway_cpu_secs": self.gateway_cpu,
+			"load_cpu_secs": self.load_cpu,
+		})
+	}
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
 	let args = Arc::new(Args::parse());
@@ -309,29 +447,19 @@ async fn main() -> anyhow::Result<()> {
 	let client = GatewayClient::connect(reqwest::Client::new(), &args.gateway).await?;
 	let counters: Vec<_> = args.licences.iter().map(|_| Arc::new(Mutex::new(0u32))).collect();
 	let captured = Arc::new(Mutex::new(Vec::new()));
+	let cpu = || (cpu_secs(args.gateway_pid).unwrap_or(0.0), cpu_secs(None).unwrap_or(0.0));
 
-	// One request per licence first: the counters and caches are warm in both runs alike.
+	// One request per licence first: the counters and caches are warm in both kinds of run.
 	let (warm, _) =
 		valid_run(&client, &key, &Args { secs: 0.5, ..(*args).clone() }, &counters, &captured)
 			.await;
 	let rss_start = rss_kib(args.gateway_pid);
-	let (alone, alone_secs) = valid_run(&client, &key, &args, &counters, &captured).await;
-	let rss_alone = rss_kib(args.gateway_pid);
-
-	let replays = captured.lock().unwrap().clone();
-	let pool = Arc::new(flood_pool(&args, &client.gateway, &key, replays));
-	let tally = Arc::new(FloodTally::default());
-	let stop = Arc::new(AtomicBool::new(false));
-	let flood: Vec<_> = (0..args.flood_tasks)
-		.map(|i| {
-			tokio::spawn(flood_task(i, args.clone(), pool.clone(), tally.clone(), stop.clone()))
-		})
-		.collect();
-	let peak = Arc::new(AtomicU64::new(0));
+	let peak = Arc::new(AtomicU64::new(rss_start.unwrap_or(0)));
+	let sampling = Arc::new(AtomicBool::new(true));
 	let sampler = {
-		let (peak, stop, pid) = (peak.clone(), stop.clone(), args.gateway_pid);
+		let (peak, sampling, pid) = (peak.clone(), sampling.clone(), args.gateway_pid);
 		tokio::spawn(async move {
-			while !stop.load(Ordering::Relaxed) {
+			while sampling.load(Ordering::Relaxed) {
 				if let Some(rss) = rss_kib(pid) {
 					peak.fetch_max(rss, Ordering::Relaxed);
 				}
@@ -339,43 +467,76 @@ async fn main() -> anyhow::Result<()> {
 			}
 		})
 	};
-	// Let the flood reach its rate before measuring.
-	tokio::time::sleep(Duration::from_millis(500)).await;
-	let flood_started = Instant::now();
-	let (flooded, flooded_secs) = valid_run(&client, &key, &args, &counters, &captured).await;
-	stop.store(true, Ordering::Relaxed);
-	for task in flood {
-		let _ = task.await;
+	let (mut alone, mut flooded) = (Runs::default(), Runs::default());
+	let tally = Arc::new(FloodTally::default());
+	let mut pool = None;
+	let mut flood_secs = 0.0;
+	// Runs with and without the flood alternate, so that a drift of the machine's load (other
+	// processes, IPFS's caches) falls on both alike.
+	for _ in 0..args.rounds.max(1) {
+		let before = cpu();
+		let run = valid_run(&client, &key, &args, &counters, &captured).await;
+		alone.add(run, (before, cpu()));
+
+		// Signed once, after a run that made requests to replay.
+		let pool = pool
+			.get_or_insert_with(|| {
+				let replays = captured.lock().unwrap().clone();
+				let host =
+					args.gateway.trim_start_matches("http://").trim_end_matches('/').to_string();
+				let pool: Vec<_> = flood_pool(&args, &client.gateway, &key, replays)
+					.into_iter()
+					.map(|(kind, prepared)| (kind, wire(&host, &prepared)))
+					.collect();
+				Arc::new(pool)
+			})
+			.clone();
+		let stop = Arc::new(AtomicBool::new(false));
+		let started = Instant::now();
+		let flood: Vec<_> = (0..args.flood_tasks)
+			.map(|i| {
+				tokio::spawn(flood_task(i, args.clone(), pool.clone(), tally.clone(), stop.clone()))
+			})
+			.collect();
+		// Let the flood reach its rate before measuring.
+		tokio::time::sleep(Duration::from_millis(300)).await;
+		let before = cpu();
+		let run = valid_run(&client, &key, &args, &counters, &captured).await;
+		flooded.add(run, (before, cpu()));
+		stop.store(true, Ordering::Relaxed);
+		for task in flood {
+			let _ = task.await;
+		}
+		flood_secs += started.elapsed().as_secs_f64();
 	}
+	sampling.store(false, Ordering::Relaxed);
 	let _ = sampler.await;
-	let flood_secs = flood_started.elapsed().as_secs_f64() + 0.5;
 	let rss_end = rss_kib(args.gateway_pid);
 
-	let mib = |bytes: u64, secs: f64| bytes as f64 / f64::from(1 << 20) / secs;
-	let alone_rps = alone.requests as f64 / alone_secs;
-	let flooded_rps = flooded.requests as f64 / flooded_secs;
 	let sent = tally.sent.load(Ordering::Relaxed);
 	let refused: Vec<_> = warm
 		.refused
 		.iter()
-		.chain(&alone.refused)
-		.chain(&flooded.refused)
+		.chain(&alone.valid.refused)
+		.chain(&flooded.valid.refused)
 		.cloned()
 		.collect();
+	let alone_rps = alone.valid.requests as f64 / alone.secs;
+	let flooded_rps = flooded.valid.requests as f64 / flooded.secs;
 	let report = json!({
 		"licences": args.licences.len(),
-		"served": warm.requests + alone.requests + flooded.requests,
-		"alone": { "requests": alone.requests, "secs": alone_secs, "rps": alone_rps, "mibps": mib(alone.bytes, alone_secs) },
-		"flooded": { "requests": flooded.requests, "secs": flooded_secs, "rps": flooded_rps, "mibps": mib(flooded.bytes, flooded_secs) },
+		"served": warm.requests + alone.valid.requests + flooded.valid.requests,
+		"alone": alone.report(),
+		"flooded": flooded.report(),
 		"ratio": if alone_rps > 0.0 { flooded_rps / alone_rps } else { 0.0 },
 		"flood": {
 			"requests": sent,
 			"rps": sent as f64 / flood_secs,
 			"addresses": args.flood_addresses,
-			"pool": pool.len(),
+			"pool": pool.map_or(0, |p| p.len()),
 			"by_status": *tally.by_status.lock().unwrap(),
 		},
-		"rss_kib": { "start": rss_start, "after_alone": rss_alone, "peak": peak.load(Ordering::Relaxed), "end": rss_end },
+		"rss_kib": { "start": rss_start, "peak": peak.load(Ordering::Relaxed), "end": rss_end },
 		"valid_refused": refused.len(),
 		"refusals": refused,
 	});
