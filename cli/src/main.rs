@@ -317,7 +317,14 @@ async fn run(cli: Cli) -> Result<()> {
 			let account = parse_account("GATEWAY", &gateway)?;
 			if revoke {
 				sealed::remove_content_key(&client, &signer, asset, &account).await?;
-				println!("gateway {account} may no longer serve asset {asset}");
+				if cli.json {
+					let out = serde_json::json!({
+						"asset": asset, "gateway": account.to_string(), "authorised": false,
+					});
+					println!("{out}");
+				} else {
+					println!("gateway {account} may no longer serve asset {asset}");
+				}
 			} else {
 				let recipient = sealed::gateway_recipient(&client, &account).await?;
 				let path = cli.identity.clone().unwrap_or_else(sealed::default_identity_path);
@@ -328,7 +335,15 @@ async fn run(cli: Cli) -> Result<()> {
 					&client, &signer, asset, &account, &recipient, revision, &key,
 				)
 				.await?;
-				println!("gateway {account} may serve revision {revision} of asset {asset}");
+				if cli.json {
+					let out = serde_json::json!({
+						"asset": asset, "gateway": account.to_string(), "authorised": true,
+						"revision": revision,
+					});
+					println!("{out}");
+				} else {
+					println!("gateway {account} may serve revision {revision} of asset {asset}");
+				}
 			}
 		},
 		Command::Data(DataCommand::Show { id }) => {

@@ -51,7 +51,7 @@ let data;
 async function startGateway(extra = []) {
   const proc = spawn(gatewayBin, [
     '--listen', `127.0.0.1:${gatewayPort}`, '--node', target.endpoint, '--ipfs', ipfs.url,
-    '--operator-suri', '//Ferdie', '--cache-ms', '500', ...extra,
+    '--operator-suri', '//Ferdie', '--cache-ms', '500', '--identity', join(dir, 'gateway-identity.txt'), ...extra,
   ]);
   const g = { proc, log: '', exited: null };
   g.exit = new Promise((res) => proc.on('exit', (code, signal) => res((g.exited = { code, signal }))));
@@ -237,6 +237,47 @@ test('Dave fetches the data through the gateway, and the licence\'s calls on cha
   assert.equal(res.headers.get('x-bdes-counter'), '2');
   assert.ok(Buffer.from(await res.arrayBuffer()).equals(data.subarray(10, 20)));
   await waitFor('the quota to run out on chain', async () => (await callsLeft(licence)) === 0, 60_000, () => `; gateway log:\n${gateway.log}`);
+});
+
+test('an encrypted dataset: IPFS holds ciphertext, the authorised gateway serves the plaintext and exact ranges, calls on chain equal the calls made', { skip, timeout: 600_000 }, async () => {
+  const { alice, bob, dave } = keys;
+  const path = join(dir, 'secret.csv');
+  const plain = randomBytes(300 * 1024 + 7);
+  writeFileSync(path, plain);
+  const published = await bdesOk(['data', 'publish', path, '--title', 'Secret weather', '--format', 'text/csv'], '//Bob');
+  assert.equal(published.encrypted, true);
+  const id = published.asset;
+  await councilMotion(api, api.tx.dataAssets.approve(id), alice, bob);
+  // IPFS's own `cat` of the CID is the age file, not the data.
+  const res = await fetch(`${ipfs.url}/api/v0/cat?arg=${published.cid}`, { method: 'POST' });
+  const stored = Buffer.from(await res.arrayBuffer());
+  assert.equal(stored.subarray(0, 21).toString(), 'age-encryption.org/v1');
+  assert.ok(!stored.equals(plain) && stored.indexOf(plain.subarray(0, 64)) === -1, 'no plaintext on IPFS');
+
+  const offer = await bdesOk(['licence', 'offer', String(id), '--price', '1', '--duration', '1000', '--calls', '10'], '//Bob');
+  const bought = await bdesOk(['licence', 'buy', String(offer.offer)], '//Dave');
+  // Not yet authorised: the gateway refuses and charges nothing.
+  const refused = await json(await get(id, signedHeaders(dave, id, bought.licence, 1)));
+  assert.deepEqual([refused.status, refused.body.error], [403, 'not_authorised']);
+  // Bob seals the content key to the gateway's registered key.
+  await bdesOk(['data', 'authorise', String(id), info.gateway], '//Bob');
+  const key = await api.call.dataAssetsApi.contentKey(id, info.gateway);
+  assert.ok(key.isSome, 'the sealed key is on chain');
+
+  const output = join(dir, 'secret-copy.csv');
+  const fetched = await bdesOk(['data', 'fetch', String(id), '--licence', String(bought.licence), '-o', output], '//Dave');
+  assert.ok(readFileSync(output).equals(plain), 'the gateway served the plaintext');
+  assert.equal(fetched.digest, `0x${createHash('sha256').update(plain).digest('hex')}`);
+  let calls = 1;
+  for (const [first, last] of [[0, 0], [65_530, 65_545], [131_072, 200_000], [plain.length - 9, plain.length - 1]]) {
+    calls += 1;
+    const range = `bytes=${first}-${last}`;
+    const part = await get(id, signedHeaders(dave, id, bought.licence, calls, { range }));
+    assert.equal(part.status, 206, range);
+    assert.equal(part.headers.get('content-range'), `bytes ${first}-${last}/${plain.length}`);
+    assert.ok(Buffer.from(await part.arrayBuffer()).equals(plain.subarray(first, last + 1)), range);
+  }
+  await waitFor('the calls on chain', async () => (await callsLeft(bought.licence)) === 10 - calls, 60_000, () => `; gateway log:\n${gateway.log}`);
 });
 
 test('the gateway refuses: no licence 403, exhausted 403, expired 403, bad signature 401, another gateway\'s request 401, unknown asset 404', { skip, timeout: 300_000 }, async () => {
