@@ -13,28 +13,13 @@ use subxt_signer::sr25519::Keypair;
 
 /// Where the owner's identity lives unless `--identity` or `BDES_IDENTITY` says otherwise.
 pub fn default_identity_path() -> PathBuf {
-	let config = std::env::var_os("XDG_CONFIG_HOME")
-		.map(PathBuf::from)
-		.or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))
-		.unwrap_or_else(|| PathBuf::from("."));
-	config.join("bdes").join("identity.txt")
+	bdes_sealing::config_path("identity.txt")
 }
 
 /// Loads the owner's identity, creating one (mode 0600) on first use.
 pub fn load_or_create_identity(path: &Path) -> crate::Result<(Identity, bool)> {
-	if path.exists() {
-		let identity = Identity::load(path)
-			.map_err(|e| CliError::Usage(format!("identity {}: {e}", path.display())))?;
-		return Ok((identity, false));
-	}
-	if let Some(dir) = path.parent() {
-		std::fs::create_dir_all(dir).map_err(anyhow::Error::from)?;
-	}
-	let identity = Identity::generate();
-	identity
-		.save(path)
-		.map_err(|e| CliError::Usage(format!("identity {}: {e}", path.display())))?;
-	Ok((identity, true))
+	Identity::load_or_create(path)
+		.map_err(|e| CliError::Usage(format!("identity {}: {e}", path.display())))
 }
 
 /// An encrypted copy of a file, removed when dropped.

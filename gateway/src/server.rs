@@ -752,26 +752,15 @@ async fn stream_decrypted<C: ChainApi>(
 
 /// Where the gateway's identity lives unless `--identity` says otherwise.
 fn default_identity_path() -> std::path::PathBuf {
-	let config = std::env::var_os("XDG_CONFIG_HOME")
-		.map(std::path::PathBuf::from)
-		.or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))
-		.unwrap_or_else(|| std::path::PathBuf::from("."));
-	config.join("bdes").join("gateway-identity.txt")
+	bdes_sealing::config_path("gateway-identity.txt")
 }
 
 /// Loads the gateway's identity, creating it (mode 0600) on first start.
 fn load_or_create_identity(path: &std::path::Path) -> anyhow::Result<bdes_sealing::Identity> {
-	if path.exists() {
-		return bdes_sealing::Identity::load(path)
-			.map_err(|e| anyhow::anyhow!("identity {}: {e}", path.display()));
-	}
-	if let Some(dir) = path.parent() {
-		std::fs::create_dir_all(dir)?;
-	}
-	let identity = bdes_sealing::Identity::generate();
-	identity
-		.save(path)
+	let (identity, created) = bdes_sealing::Identity::load_or_create(path)
 		.map_err(|e| anyhow::anyhow!("identity {}: {e}", path.display()))?;
-	println!("bdes-gateway created its identity {}", path.display());
+	if created {
+		println!("bdes-gateway created its identity {}", path.display());
+	}
 	Ok(identity)
 }

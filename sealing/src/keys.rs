@@ -107,6 +107,21 @@ impl Identity {
 		Ok(())
 	}
 
+	/// Loads the identity at `path`, or creates it there (mode 0600, parent directories too) on
+	/// first use. The flag says whether it was created.
+	pub fn load_or_create(path: impl AsRef<Path>) -> Result<(Self, bool), SealingError> {
+		let path = path.as_ref();
+		if path.exists() {
+			return Ok((Self::load(path)?, false));
+		}
+		if let Some(dir) = path.parent() {
+			fs::create_dir_all(dir)?;
+		}
+		let identity = Self::generate();
+		identity.save(path)?;
+		Ok((identity, true))
+	}
+
 	/// Reads an identity file written by [`Identity::save`] or `age-keygen`.
 	///
 	/// The file must hold exactly one X25519 identity; `#` comment lines and blank lines are

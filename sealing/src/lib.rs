@@ -70,6 +70,18 @@ pub use range::{header_len, Layout, RangeDecryptor, RangePlan};
 pub use seal::{seal, unseal, MAX_SEALED_KEY_LEN};
 pub use stream::{decrypt, encrypt, Digest, EncryptSummary};
 
+/// `file` in the BDES configuration directory: `$XDG_CONFIG_HOME/bdes`, else `~/.config/bdes`,
+/// where the CLI and the gateway keep their identities unless told otherwise.
+pub fn config_path(file: &str) -> std::path::PathBuf {
+	let config = std::env::var_os("XDG_CONFIG_HOME")
+		.map(std::path::PathBuf::from)
+		.or_else(|| {
+			std::env::var_os("HOME").map(|home| std::path::PathBuf::from(home).join(".config"))
+		})
+		.unwrap_or_else(|| std::path::PathBuf::from("."));
+	config.join("bdes").join(file)
+}
+
 /// Plaintext bytes per age STREAM chunk (the last chunk may be shorter).
 pub const CHUNK_SIZE: u64 = 64 * 1024;
 /// Poly1305 tag appended to every STREAM chunk.
