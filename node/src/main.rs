@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+mod bench;
 mod chain_spec;
 
 // Keep the jemalloc global allocator linked in.
@@ -14,8 +15,8 @@ mod chain_spec;
 extern crate polkadot_jemalloc_shim;
 
 use polkadot_omni_node_lib::{
-	extra_subcommand::NoExtraSubcommand, run_with_custom_cli, runtime::DefaultRuntimeResolver,
-	CliConfig as CliConfigT, RunConfig, NODE_VERSION,
+	run_with_custom_cli, runtime::DefaultRuntimeResolver, CliConfig as CliConfigT, RunConfig,
+	NODE_VERSION,
 };
 
 struct CliConfig;
@@ -53,5 +54,5 @@ fn main() -> color_eyre::eyre::Result<()> {
 	color_eyre::install()?;
 	let config =
 		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::BdesChainSpecLoader));
-	Ok(run_with_custom_cli::<CliConfig, NoExtraSubcommand>(config)?)
+	Ok(run_with_custom_cli::<CliConfig, bench::BdesSubcommand>(config)?)
 }

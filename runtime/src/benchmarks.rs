@@ -3,6 +3,9 @@
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
 	[pallet_balances, Balances]
+	// The SDK primitives the README compares BDES's calls with, measured in the same run.
+	[pallet_assets, Assets]
+	[pallet_nfts, Nfts]
 	[pallet_session, SessionBench::<Runtime>]
 	[pallet_timestamp, Timestamp]
 	[pallet_message_queue, MessageQueue]
