@@ -1,24 +1,22 @@
 #!/usr/bin/env bash
-# Benchmarks BDES's pallets on the runtime WASM and writes their `weights.rs`.
+# Benchmarks BDES's pallets, and the SDK pallets the README compares them with, on the runtime
+# WASM in one run on one machine, and writes their weights.
 #
-#   scripts/benchmark.sh                      # every BDES pallet
+#   scripts/benchmark.sh                      # every BDES pallet and the SDK references
 #   scripts/benchmark.sh pallet_data_assets   # one
 #   STEPS=50 REPEAT=20 (defaults) set the precision; the order book defaults to 10 × 5 and the
 #   NFT market to 20 × 10, as each of their steps builds a large state (a 100,000-order book).
 #
-# Builds the runtime with `runtime-benchmarks` and installs frame-omni-bencher 0.28 (the
-# stable2609 release) into /var/tmp/bdes-tools the first time; both take long on 2 cores.
+# The runner is the node's own `benchmark-pallet` subcommand (frame-omni-bencher's runner,
+# node/src/bench.rs), so nothing but the node and a runtime-benchmarks WASM is built.
+# BDES pallets get `pallets/<dir>/src/weights.rs` (scripts/weight-template.hbs); the SDK pallets
+# get `runtime/src/weights/<pallet>.rs` (the SDK's runtime template), which the runtime uses.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
-TOOLS="${BDES_TOOLS:-/var/tmp/bdes-tools}"
-BENCHER="$TOOLS/bin/frame-omni-bencher"
-if [ ! -x "$BENCHER" ]; then
-	stage "cargo install frame-omni-bencher 0.28.0"
-	timed cargo install frame-omni-bencher --version 0.28.0 --locked --root "$TOOLS" \
-		--target-dir "${BDES_BENCHER_TARGET:-/var/tmp/bdes-bencher-target}"
-fi
+stage "cargo build --release -p bdes-node (the benchmark runner)"
+timed build_node
 
 stage "runtime WASM with runtime-benchmarks"
 timed cargo build -p bdes-runtime --features runtime-benchmarks
@@ -28,15 +26,26 @@ WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compresse
 declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets
 	[pallet_data_licences]=data-licences [pallet_revenue_shares]=revenue-shares
 	[pallet_order_book]=order-book [pallet_nft_market]=nft-market)
+SDK=(pallet_balances pallet_assets pallet_nfts)
 declare -A STEPS_OF=([pallet_order_book]=10 [pallet_nft_market]=20)
 declare -A REPEAT_OF=([pallet_order_book]=5 [pallet_nft_market]=10)
 PALLETS=("$@")
-[ ${#PALLETS[@]} -gt 0 ] || PALLETS=("${!DIRS[@]}")
+[ ${#PALLETS[@]} -gt 0 ] || PALLETS=("${!DIRS[@]}" "${SDK[@]}")
+mkdir -p runtime/src/weights
 for pallet in "${PALLETS[@]}"; do
-	dir="${DIRS[$pallet]:?unknown pallet $pallet}"
+	if [ -n "${DIRS[$pallet]:-}" ]; then
+		out=(--template scripts/weight-template.hbs --output "pallets/${DIRS[$pallet]}/src/weights.rs")
+	elif [[ " ${SDK[*]} " == *" $pallet "* ]]; then
+		out=(--output "runtime/src/weights/$pallet.rs")
+	else
+		echo "unknown pallet $pallet" >&2
+		exit 2
+	fi
 	stage "benchmark $pallet"
-	timed "$BENCHER" v1 benchmark pallet --runtime "$WASM" --pallet "$pallet" --extrinsic '*' \
+	# Assets is an instance of pallet-assets in the runtime: the SDK pallets are benchmarked by
+	# the name `define_benchmarks!` gives them.
+	timed "$NODE_BIN" benchmark-pallet --runtime "$WASM" --pallet "$pallet" --extrinsic '*' \
 		--steps "${STEPS:-${STEPS_OF[$pallet]:-50}}" --repeat "${REPEAT:-${REPEAT_OF[$pallet]:-20}}" \
-		--wasm-execution compiled \
-		--template scripts/weight-template.hbs --output "pallets/$dir/src/weights.rs"
+		--wasm-execution compiled --heap-pages 4096 \
+		--json-file "$CARGO_TARGET_DIR/bench-$pallet.json" "${out[@]}"
 done

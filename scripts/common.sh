@@ -23,3 +23,12 @@ build_node() {
 	CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" RUSTC_WORKSPACE_WRAPPER="$driver" \
 		cargo build --release -p bdes-node "$@"
 }
+
+# The node's unit tests, with the same compiler wrapper as `build_node`: a different wrapper
+# would rebuild the workspace crates in release.
+test_node() {
+	local driver
+	driver="$(dirname "$(rustup which cargo)")/clippy-driver"
+	CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" RUSTC_WORKSPACE_WRAPPER="$driver" \
+		cargo test --release -p bdes-node "$@"
+}

@@ -27,6 +27,8 @@ timed env SKIP_WASM_BUILD=1 cargo test -p pallet-collator-rewards -p pallet-data
 if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
 	stage "cargo build --release -p bdes-node, with clippy on the workspace crates (incremental: a node build is present)"
 	timed build_node
+	stage "cargo test --release -p bdes-node (the node's own code: its default database)"
+	timed test_node
 	stage "cargo build -p bdes-cli -p bdes-gateway (what the data-assets and rights end-to-end tests drive)"
 	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli -p bdes-gateway
 	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN" BDES_CLI_BIN="$CARGO_TARGET_DIR/debug/bdes" \

@@ -126,3 +126,11 @@ test('blocks keep coming, and each pays its author from the pot without minting'
   assert.ok((await free(latest, COLLATOR_POT)) < potStart, 'the pot paid');
   assert.equal((await latest.query.balances.totalIssuance()).toBigInt(), TOTAL_ISSUANCE, 'issuance unchanged');
 });
+
+test('the node keeps its chain in ParityDB, the database the runtime\'s weights are for', (t) => {
+  if (target.mode !== 'node') return t.skip('chopsticks has no database');
+  // sc-cli logs the database it opened; without `--database` the node must choose ParityDB.
+  const line = target.log().split('\n').find((l) => l.includes('Database:'));
+  assert.ok(line, 'the node logs the database it opened');
+  assert.match(line, /Database: ParityDb at /);
+});

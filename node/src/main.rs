@@ -9,6 +9,7 @@
 
 mod bench;
 mod chain_spec;
+mod database;
 
 // Keep the jemalloc global allocator linked in.
 #[cfg(target_os = "linux")]
@@ -51,6 +52,17 @@ impl CliConfigT for CliConfig {
 }
 
 fn main() -> color_eyre::eyre::Result<()> {
+	#[cfg(unix)]
+	if let Some(args) = database::with_default_database(&std::env::args_os().collect::<Vec<_>>()) {
+		use std::os::unix::process::CommandExt;
+		// `exec` keeps the process id, so service managers and signals still reach the node.
+		let mut node = std::process::Command::new(std::env::current_exe()?);
+		if let Some(name) = args.first() {
+			node.arg0(name);
+		}
+		let error = node.args(args.iter().skip(1)).exec();
+		return Err(error.into());
+	}
 	color_eyre::install()?;
 	let config =
 		RunConfig::new(Box::new(DefaultRuntimeResolver), Box::new(chain_spec::BdesChainSpecLoader));
