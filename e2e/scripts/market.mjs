@@ -23,6 +23,9 @@ import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 
 const BDES = 100_000n;
+// Matching steps (fills) a placement may make, 1 to the chain's MaxFills: what it is charged for
+// before dispatch, the unused part refunded.
+const MAX_FILLS = 8;
 const bdes = (text) => {
   const [whole, frac = ''] = String(text).split('.');
   return BigInt(whole || '0') * BDES + BigInt((frac + '00000').slice(0, 5));
@@ -66,13 +69,13 @@ try {
     case 'buy':
     case 'sell': {
       const [market, price, amount, expiry] = rest;
-      print(await send(api.tx.orderBook.placeLimit(market, command === 'buy' ? 'Buy' : 'Sell', bdes(price), amount, expiry ?? null)));
+      print(await send(api.tx.orderBook.placeLimit(market, command === 'buy' ? 'Buy' : 'Sell', bdes(price), amount, expiry ?? null, MAX_FILLS)));
       break;
     }
     case 'market-buy':
     case 'market-sell': {
       const [market, amount, limit] = rest;
-      print(await send(api.tx.orderBook.placeMarket(market, command === 'market-buy' ? 'Buy' : 'Sell', amount, limit ? bdes(limit) : null)));
+      print(await send(api.tx.orderBook.placeMarket(market, command === 'market-buy' ? 'Buy' : 'Sell', amount, limit ? bdes(limit) : null, MAX_FILLS)));
       break;
     }
     case 'cancel':

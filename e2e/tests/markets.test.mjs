@@ -75,7 +75,7 @@ test('Bob lists a dataset and issues its revenue shares; the Council opens a mar
 test('Bob and Charlie trade the share token through the order book', { timeout: 600_000 }, async () => {
   const { bob, charlie } = keys;
   // Bob asks 1 BDES a lot for 10,000 units (100 lots): they move to escrow.
-  await send(api.tx.orderBook.placeLimit(0, 'Sell', BDES, 10_000, null), bob);
+  await send(api.tx.orderBook.placeLimit(0, 'Sell', BDES, 10_000, null, 8), bob);
   assert.equal(await units(bob.address), 990_000n);
   const depth = await api.call.orderBookApi.depth(0, 5);
   assert.equal(depth.asks[0].price.toBigInt(), BDES);
@@ -83,7 +83,7 @@ test('Bob and Charlie trade the share token through the order book', { timeout: 
 
   // Charlie bids up to 1.2 BDES for 4,000 units: he trades at Bob's 1 BDES.
   const [bobBefore, poolBefore] = [await free(bob.address), await free(RESERVE_POOL)];
-  const events = await send(api.tx.orderBook.placeLimit(0, 'Buy', 120_000n, 4_000, null), charlie);
+  const events = await send(api.tx.orderBook.placeLimit(0, 'Buy', 120_000n, 4_000, null, 8), charlie);
   const traded = eventOf(events, 'orderBook', 'Traded');
   assert.ok(traded, 'a trade happened');
   assert.equal(traded.data.price.toBigInt(), BDES, 'at the resting price');

@@ -506,7 +506,8 @@ fn a_share_token_trades_on_the_book_and_an_ownership_nft_sells_with_dividends() 
 			Side::Sell,
 			BDES,
 			10_000,
-			None
+			None,
+			8
 		));
 		let (pool, bob_free, alice_free) =
 			(free(&presets::reserve_pool_account()), free(&bob()), free(&alice()));
@@ -516,7 +517,8 @@ fn a_share_token_trades_on_the_book_and_an_ownership_nft_sells_with_dividends() 
 			Side::Buy,
 			BDES,
 			5_000,
-			None
+			None,
+			8
 		));
 		// 50 lots = 50 BDES; Bob pays 0.1%, Alice 0.2%.
 		assert_eq!(units(&alice()), 5_000);

@@ -1,5 +1,9 @@
 //! Benchmarks (frame-benchmarking v2), each on its call's worst path. Placement is measured over
-//! book depth `d` (resting orders, 10 to 100,000) and fills `f`.
+//! book depth `d` (resting orders, 10 to 100,000) and matching steps `f`. Its worst path: a sell
+//! (the side that also moves units to escrow when it rests) filling bids whose owners have no
+//! account of the asset yet, each bid alone in its index words (every fill removes three of
+//! them, [`STEP_INDEX_WORDS`]), then resting in index words of its own (four written,
+//! [`REST_INDEX_WORDS`]).
 
 use super::*;
 use crate::Pallet as OrderBook;
@@ -19,10 +23,15 @@ use sp_runtime::{
 
 /// Amount step of the benchmark market.
 const LOT: u32 = 10;
-/// The makers a taker meets sit at these ticks and up, one lot each.
-const MAKER_TICKS: Ticks = 10_000_000;
-/// Depth filler: asks from here up, bids from `BID_FILL_TICKS` up (far below the makers).
-const ASK_FILL_TICKS: Ticks = 20_000_000;
+/// The makers a taker meets sit at these ticks and, `MAKER_SPACING` apart, up (asks) or down
+/// (bids), one lot each.
+const MAKER_TICKS: Ticks = 2_000_000_000;
+/// Ticks between two makers: each gets the three lower words of the price index to itself, so
+/// its fill removes all three (the root word is shared).
+const MAKER_SPACING: Ticks = 1 << 24;
+/// Depth filler: asks from here up (above every maker), bids from `BID_FILL_TICKS` up (below
+/// every maker).
+const ASK_FILL_TICKS: Ticks = 3_000_000_000;
 const BID_FILL_TICKS: Ticks = 1_000;
 
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
@@ -65,7 +74,8 @@ fn place<T: Config>(who: &T::AccountId, market: MarketId, side: Side, ticks: Tic
 		Some(ticks.into()),
 		amount,
 		None,
-		false
+		false,
+		T::MaxFills::get(),
 	)
 	.is_ok());
 }
@@ -75,7 +85,6 @@ fn place<T: Config>(who: &T::AccountId, market: MarketId, side: Side, ticks: Tic
 /// are never touched by the measured call.
 fn fill_depth<T: Config>(market_id: MarketId, depth: u32) {
 	let owner: T::AccountId = account("depth", 0, 0);
-	let mut market = Markets::<T>::get(market_id).expect("created");
 	let now = frame_system::Pallet::<T>::block_number();
 	for i in 0..depth {
 		let (side, ticks) = if i % 2 == 0 {
@@ -111,22 +120,33 @@ fn fill_depth<T: Config>(market_id: MarketId, depth: u32) {
 		);
 		OrderBook::<T>::index_insert(market_id, side, ticks);
 	}
-	market.open_orders = market.open_orders.saturating_add(depth);
-	Markets::<T>::insert(market_id, market);
 }
 
-/// `f` makers, one lot each at consecutive ticks from `MAKER_TICKS`, each from its own account
-/// (so every fill also empties a level and clears its index bit).
+/// The ticks of the `i`th maker on `side`.
+fn maker_ticks(side: Side, i: u32) -> Ticks {
+	match side {
+		Side::Sell => MAKER_TICKS + i * MAKER_SPACING,
+		Side::Buy => MAKER_TICKS - i * MAKER_SPACING,
+	}
+}
+
+/// `f` makers, one lot each from `MAKER_TICKS`, each from its own account and alone in its
+/// index words (so every fill also empties a level and removes three words). Bidders have no
+/// account of the asset: the fill opens it.
 fn makers<T: Config>(market: MarketId, asset: AssetIdOf<T>, side: Side, f: u32) {
 	for i in 0..f {
 		let maker = funded::<T>("maker", i);
-		T::BenchmarkHelper::mint(asset, &maker, (100 * LOT).into());
-		let ticks = match side {
-			Side::Sell => MAKER_TICKS + i,
-			Side::Buy => MAKER_TICKS - i,
-		};
-		place::<T>(&maker, market, side, ticks, 1);
+		if side == Side::Sell {
+			T::BenchmarkHelper::mint(asset, &maker, (100 * LOT).into());
+		}
+		place::<T>(&maker, market, side, maker_ticks(side, i), 1);
 	}
+}
+
+/// Whether the price index has the word of `ticks` at `level` on `side`.
+fn indexed<T: Config>(market: MarketId, side: Side, ticks: Ticks, level: u8) -> bool {
+	let index = ticks.checked_shr(8 * u32::from(level) + 8).unwrap_or(0);
+	PriceIndex::<T>::contains_key((market, side), (level, index))
 }
 
 #[benchmarks]
@@ -201,25 +221,38 @@ mod benchmarks {
 		assert_eq!(Listed::<T>::iter_prefix(market).count() as u32, a);
 	}
 
-	// A buy that fills `f` asks, each emptying a price level, then rests its last lot as a new
-	// bid level, in a book `d` orders deep.
+	// A sell that fills `f` bids (each opening its owner's account of the asset, paying from a
+	// hold, emptying a level and three index words), then rests its last lot as an ask in four
+	// index words it writes, in a book `d` orders deep.
 	#[benchmark]
 	fn place_limit(d: Linear<10, 100_000>, f: Linear<0, { T::MaxFills::get() }>) {
 		let (market, asset) = market::<T>();
 		fill_depth::<T>(market, d);
-		makers::<T>(market, asset, Side::Sell, f);
+		makers::<T>(market, asset, Side::Buy, f);
 		let taker = funded::<T>("taker", 0);
-		let limit: BalanceOf<T> = (MAKER_TICKS + f.max(1) - 1).into();
+		T::BenchmarkHelper::mint(asset, &taker, (100 * LOT).into());
+		let ticks = maker_ticks(Side::Buy, f.saturating_sub(1));
+		assert!(!(0..3).any(|level| indexed::<T>(market, Side::Sell, ticks, level)));
 		let amount: BalanceOf<T> = ((f + 1) * LOT).into();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(taker.clone()), market, Side::Buy, limit, amount, None);
+		_(
+			RawOrigin::Signed(taker.clone()),
+			market,
+			Side::Sell,
+			ticks.into(),
+			amount,
+			None,
+			T::MaxFills::get(),
+		);
 
-		assert_eq!(OpenOrderCount::<T>::get(&taker), 1);
+		assert_eq!(AccountOrders::<T>::get(&taker).len(), 1);
 		assert_eq!(TradeCount::<T>::get(market), f as u64);
+		assert!((0..3).all(|level| indexed::<T>(market, Side::Sell, ticks, level)));
+		assert!(!(0..f).any(|i| indexed::<T>(market, Side::Buy, maker_ticks(Side::Buy, i), 2)));
 	}
 
-	// A sell that fills `f` bids (held BDES paying out) and drops nothing, `d` orders deep.
+	// A sell that fills `f` bids as above and drops nothing, `d` orders deep.
 	#[benchmark]
 	fn place_market(d: Linear<10, 100_000>, f: Linear<1, { T::MaxFills::get() }>) {
 		let (market, asset) = market::<T>();
@@ -230,9 +263,10 @@ mod benchmarks {
 		let amount: BalanceOf<T> = (f * LOT).into();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(taker), market, Side::Sell, amount, None);
+		_(RawOrigin::Signed(taker), market, Side::Sell, amount, None, T::MaxFills::get());
 
 		assert_eq!(TradeCount::<T>::get(market), f as u64);
+		assert!(!(0..f).any(|i| indexed::<T>(market, Side::Buy, maker_ticks(Side::Buy, i), 2)));
 	}
 
 	// The only order at its price: the level and its index bits go.
@@ -249,7 +283,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner.clone()), id);
 
 		assert!(!Orders::<T>::contains_key(id));
-		assert_eq!(OpenOrderCount::<T>::get(&owner), 0);
+		assert!(AccountOrders::<T>::get(&owner).is_empty());
 	}
 
 	// A placement refused at its last check, after every read: an allow-listed caller in a
@@ -277,10 +311,11 @@ mod benchmarks {
 				amount,
 				None,
 				false,
+				T::MaxFills::get(),
 			);
 		}
 
-		assert!(matches!(result, Err((_, None))));
+		assert!(matches!(result, Err((_, Work::Checked))));
 	}
 
 	// `n` expired sell orders, each in its own market (so each close reads and writes one).

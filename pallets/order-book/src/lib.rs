@@ -18,10 +18,12 @@
 //!   pay from its hold) never blocks a taker: each fill settles in its own storage layer, and
 //!   such a maker's order is closed, its funds returned, and matching goes on. Units an owner
 //!   cannot take back stay in escrow for it to claim.
-//! - Work is bounded: one call makes at most `MaxFills` steps (a fill, or an expired order
-//!   removed; a maker that cannot settle takes two), and unused weight is refunded, on
-//!   failure too. Prices are found through a four-level bitmap over the ticks
-//!   ([`features::price_index`]), so placing and matching cost the same at any book depth.
+//! - Work is bounded: a placement makes at most `max_fills` steps, a cap its caller sets up to
+//!   `MaxFills` (a step is a fill, or an expired order removed; a maker that cannot settle
+//!   takes two). It is charged for its cap before dispatch and, after, for the steps it made
+//!   and whether it rested, on failure too. Prices are found through a four-level bitmap over
+//!   the ticks ([`features::price_index`]), so placing and matching cost the same at any book
+//!   depth.
 //! - Expired orders are removed in bounded steps (`on_idle`, or anyone's `cleanup`), or at
 //!   once by anyone naming them (`remove_expired`), their funds and deposits released.
 //!   Expired orders a taker meets leave the book even when nothing trades.
@@ -37,6 +39,7 @@ pub use pallet::*;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod features;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -53,6 +56,15 @@ pub use weights::WeightInfo;
 /// do not depend on depth (see [`features::price_index`]); the weights are taken at this depth
 /// so that what is left of the depth's trie cost is still covered.
 pub const BENCHMARKED_DEPTH: u32 = 100_000;
+
+/// Price-index words the `place_limit` benchmark's rest writes: a new level in words of its own,
+/// the most a rest writes.
+pub const REST_INDEX_WORDS: u32 = 4;
+
+/// Price-index words each step of the placement benchmarks writes besides the root word they
+/// share: a level emptied alone in its words. A placement is refunded the words (rest and
+/// steps) it did not write, as most join or leave a level without touching the index.
+pub const STEP_INDEX_WORDS: u32 = 3;
 
 /// Sets up what the benchmarks need: an asset and balances of it.
 #[cfg(feature = "runtime-benchmarks")]
@@ -77,7 +89,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -131,12 +143,13 @@ pub mod pallet {
 		#[pallet::constant]
 		type OrderDeposit: Get<BalanceOf<Self>>;
 
-		/// Matching steps one call makes at most: fills and expired orders removed (a maker that
-		/// cannot settle counts twice). Also the most orders one `remove_expired` names.
+		/// The largest fill cap a placement may ask for: matching steps, which are fills and
+		/// expired orders removed (a maker that cannot settle counts twice). Also the most
+		/// orders one `remove_expired` names.
 		#[pallet::constant]
 		type MaxFills: Get<u32>;
 
-		/// Resting orders of one account, over all markets.
+		/// Resting orders of one account, over all markets (the length of its list).
 		#[pallet::constant]
 		type MaxOpenOrders: Get<u32>;
 
@@ -144,7 +157,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxListUpdate: Get<u32>;
 
-		/// Trades kept per market for clients (the older ones are in the events).
+		/// Trades kept per market for clients (the older ones are in the events). Zero keeps
+		/// none: trades are then only in the events, and a fill writes two keys fewer.
 		#[pallet::constant]
 		type RecentTrades: Get<u32>;
 
@@ -197,15 +211,16 @@ pub mod pallet {
 	pub type PriceIndex<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, (MarketId, Side), Twox64Concat, (u8, u32), Word>;
 
-	/// Resting orders of each account.
+	/// Resting orders of each account, oldest first: one key a placement and a removal write,
+	/// whose length is the count `MaxOpenOrders` caps.
 	#[pallet::storage]
-	pub type OrdersOf<T: Config> =
-		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, ()>;
-
-	/// How many orders each account has resting.
-	#[pallet::storage]
-	pub type OpenOrderCount<T: Config> =
-		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+	pub type AccountOrders<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<OrderId, T::MaxOpenOrders>,
+		ValueQuery,
+	>;
 
 	/// Block of each account's last order, in markets with a minimum interval.
 	#[pallet::storage]
@@ -239,7 +254,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type CleanupCursor<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
-	/// Recent trades of each market, a ring of `RecentTrades` slots.
+	/// Recent trades of each market, a ring of `RecentTrades` slots (none when it is zero).
 	#[pallet::storage]
 	pub type Trades<T: Config> =
 		StorageDoubleMap<_, Twox64Concat, MarketId, Twox64Concat, u32, TradeOf<T>>;
@@ -279,11 +294,11 @@ pub mod pallet {
 		MarketStatusChanged { market: MarketId, status: MarketStatus },
 		/// Accounts were added to or removed from a market's list.
 		ListUpdated { market: MarketId, added: u32, removed: u32 },
-		/// `who` placed an order. `order` is the id it rests under when `outcome.resting` is
-		/// not zero.
+		/// `who` placed an order. `order` is the id it rests under, if some of it rests (only
+		/// resting orders take an id).
 		OrderPlaced {
 			market: MarketId,
-			order: OrderId,
+			order: Option<OrderId>,
 			who: T::AccountId,
 			side: Side,
 			price: BalanceOf<T>,
@@ -370,6 +385,10 @@ pub mod pallet {
 		NoMoreIds,
 		/// An amount does not fit the arithmetic.
 		Overflow,
+		/// The fill cap is zero: a placement must be allowed one matching step.
+		ZeroFillCap,
+		/// The fill cap is above `MaxFills`.
+		FillCapTooHigh,
 	}
 
 	#[pallet::hooks]
@@ -457,10 +476,14 @@ pub mod pallet {
 		/// and maker fee (only BDES spendable under the account's freezes); a resting sell moves
 		/// its asset units to escrow; both hold a deposit.
 		///
-		/// The weight covers `MaxFills` steps and one more: a maker that cannot settle at the
-		/// last step still takes its second. What is not used is refunded, on failure too.
+		/// Matching makes at most `max_fills` steps (1 to `MaxFills`, else `ZeroFillCap` or
+		/// `FillCapTooHigh`): fills, and expired orders removed on the way. If the cap stops it while the book still crosses `price`, the
+		/// rest is dropped (reported as `cancelled`), since resting it would cross the book;
+		/// otherwise the rest rests. The call is charged for `max_fills` steps, and one more (a
+		/// maker that cannot settle at the last step takes its second), and a rest; after, for
+		/// the steps it made and for resting only if it rested or tried to, on failure too.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::place_limit(BENCHMARKED_DEPTH, T::MaxFills::get().saturating_add(1)))]
+		#[pallet::weight(Pallet::<T>::place_limit_charge(*max_fills))]
 		pub fn place_limit(
 			origin: OriginFor<T>,
 			market: MarketId,
@@ -468,38 +491,35 @@ pub mod pallet {
 			price: BalanceOf<T>,
 			amount: BalanceOf<T>,
 			expiry: Option<BlockNumberFor<T>>,
+			max_fills: u32,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let weight = |steps: Option<u32>| match steps {
-				Some(steps) => T::WeightInfo::place_limit(BENCHMARKED_DEPTH, steps),
-				None => T::WeightInfo::place_rejected(),
-			};
-			match Self::do_place(who, market, side, Some(price), amount, expiry, false) {
-				Ok(steps) => Ok(Some(weight(Some(steps))).into()),
-				Err((error, steps)) => Err(error.with_weight(weight(steps))),
+			let placed =
+				Self::do_place(who, market, side, Some(price), amount, expiry, false, max_fills);
+			match placed {
+				Ok(work) => Ok(Some(Self::placement_weight(work)).into()),
+				Err((error, work)) => Err(error.with_weight(Self::placement_weight(work))),
 			}
 		}
 
 		/// Place an immediate-or-cancel order: buy or sell up to `amount` now, against resting
-		/// orders at `limit` or better (any price when `None`); what cannot trade is dropped.
-		/// The weight is as `place_limit`'s.
+		/// orders at `limit` or better (any price when `None`), in at most `max_fills` steps (1
+		/// to `MaxFills`); what does not trade within them is dropped. Charged for `max_fills`
+		/// steps and one more before dispatch, for the steps it made after.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::place_market(BENCHMARKED_DEPTH, T::MaxFills::get().saturating_add(1)))]
+		#[pallet::weight(Pallet::<T>::place_market_charge(*max_fills))]
 		pub fn place_market(
 			origin: OriginFor<T>,
 			market: MarketId,
 			side: Side,
 			amount: BalanceOf<T>,
 			limit: Option<BalanceOf<T>>,
+			max_fills: u32,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			let weight = |steps: Option<u32>| match steps {
-				Some(steps) => T::WeightInfo::place_market(BENCHMARKED_DEPTH, steps),
-				None => T::WeightInfo::place_rejected(),
-			};
-			match Self::do_place(who, market, side, limit, amount, None, true) {
-				Ok(steps) => Ok(Some(weight(Some(steps))).into()),
-				Err((error, steps)) => Err(error.with_weight(weight(steps))),
+			match Self::do_place(who, market, side, limit, amount, None, true, max_fills) {
+				Ok(work) => Ok(Some(Self::placement_weight(work)).into()),
+				Err((error, work)) => Err(error.with_weight(Self::placement_weight(work))),
 			}
 		}
 

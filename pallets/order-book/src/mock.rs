@@ -52,6 +52,8 @@ impl pallet_assets::Config for Test {
 parameter_types! {
 	pub const OrderBookPalletId: PalletId = PalletId(*b"bd/ordbk");
 	pub const ReservePool: AccountId = 999;
+	/// Trades kept per market; a test sets it to zero (events only).
+	pub storage RecentTradeSlots: u32 = 5;
 }
 
 pub const ORDER_DEPOSIT: Balance = 5;
@@ -73,7 +75,7 @@ impl Config for Test {
 	type MaxFills = ConstU32<MAX_FILLS>;
 	type MaxOpenOrders = ConstU32<MAX_OPEN>;
 	type MaxListUpdate = ConstU32<4>;
-	type RecentTrades = ConstU32<5>;
+	type RecentTrades = RecentTradeSlots;
 	type ExpiryBucket = ConstU64<EXPIRY_BUCKET>;
 	type MaxCleanupPerBlock = ConstU32<MAX_CLEANUP>;
 	type WeightInfo = ();

@@ -41,9 +41,14 @@ fn limit(who: AccountId, side: Side, price: Balance, amount: Balance) -> OrderId
 		side,
 		price,
 		amount,
-		None
+		None,
+		MAX_FILLS
 	));
 	id
+}
+/// Orders resting for `who`.
+fn open(who: AccountId) -> u32 {
+	AccountOrders::<Test>::get(who).len() as u32
 }
 fn trades() -> Vec<(AccountId, AccountId, Balance, Balance)> {
 	System::events()
@@ -146,7 +151,8 @@ fn params_status_and_lists_are_the_market_origins() {
 				Side::Buy,
 				100,
 				20,
-				None
+				None,
+				MAX_FILLS
 			)),
 			Error::<Test>::BelowMinimumOrder
 		);
@@ -163,7 +169,8 @@ fn params_status_and_lists_are_the_market_origins() {
 				Side::Sell,
 				100,
 				30,
-				None
+				None,
+				MAX_FILLS
 			)),
 			Error::<Test>::MarketPaused
 		);
@@ -204,6 +211,7 @@ fn allow_and_deny_lists_gate_placing() {
 				100,
 				10,
 				None,
+				MAX_FILLS,
 			))
 		};
 		let set = |participation| {
@@ -249,11 +257,11 @@ fn a_resting_buy_holds_its_cost_and_maker_fee() {
 		assert_eq!(free(ALICE), INITIAL - 10_050 - ORDER_DEPOSIT);
 		let order = Orders::<Test>::get(id).unwrap();
 		assert_eq!((order.remaining, order.reserved, order.ticks), (100, 10_050, 200));
-		assert_eq!(OpenOrderCount::<Test>::get(ALICE), 1);
+		assert_eq!(open(ALICE), 1);
 		System::assert_last_event(
 			Event::OrderPlaced {
 				market: MARKET,
-				order: id,
+				order: Some(id),
 				who: ALICE,
 				side: Side::Buy,
 				price: 1000,
@@ -353,7 +361,7 @@ fn a_crossing_limit_order_rests_what_is_left_at_its_own_price() {
 		System::assert_has_event(
 			Event::OrderPlaced {
 				market: MARKET,
-				order: id,
+				order: Some(id),
 				who: BOB,
 				side: Side::Buy,
 				price: 1000,
@@ -371,7 +379,14 @@ fn a_crossing_limit_order_rests_what_is_left_at_its_own_price() {
 fn immediate_or_cancel_orders_never_rest() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(
-			err(OrderBook::place_market(RuntimeOrigin::signed(BOB), MARKET, Side::Buy, 10, None)),
+			err(OrderBook::place_market(
+				RuntimeOrigin::signed(BOB),
+				MARKET,
+				Side::Buy,
+				10,
+				None,
+				MAX_FILLS
+			)),
 			Error::<Test>::NoLiquidity
 		);
 		limit(ALICE, Side::Sell, 1000, 20);
@@ -382,7 +397,8 @@ fn immediate_or_cancel_orders_never_rest() {
 				MARKET,
 				Side::Buy,
 				10,
-				Some(900)
+				Some(900),
+				MAX_FILLS
 			)),
 			Error::<Test>::NoLiquidity
 		);
@@ -391,12 +407,13 @@ fn immediate_or_cancel_orders_never_rest() {
 			MARKET,
 			Side::Buy,
 			30,
-			Some(1000)
+			Some(1000),
+			MAX_FILLS
 		));
 		System::assert_last_event(
 			Event::OrderPlaced {
 				market: MARKET,
-				order: 2,
+				order: None,
 				who: BOB,
 				side: Side::Buy,
 				price: 1000,
@@ -407,14 +424,15 @@ fn immediate_or_cancel_orders_never_rest() {
 			.into(),
 		);
 		assert_eq!(held_buy(BOB) + held_deposit(BOB), 0);
-		assert_eq!(OpenOrderCount::<Test>::get(BOB), 0);
+		assert_eq!(open(BOB), 0);
 		// Without a limit it takes any price.
 		assert_ok!(OrderBook::place_market(
 			RuntimeOrigin::signed(BOB),
 			MARKET,
 			Side::Buy,
 			10,
-			None
+			None,
+			MAX_FILLS
 		));
 		assert_eq!(trades().last(), Some(&(ALICE, BOB, 1100, 10)));
 		check();
@@ -433,7 +451,7 @@ fn the_fill_cap_bounds_a_call_and_the_crossing_rest_is_dropped() {
 		System::assert_has_event(
 			Event::OrderPlaced {
 				market: MARKET,
-				order: id,
+				order: None,
 				who: BOB,
 				side: Side::Buy,
 				price: 1000,
@@ -459,10 +477,19 @@ fn placing_checks_price_amount_expiry_and_limits() {
 				price,
 				amount,
 				expiry,
+				MAX_FILLS,
 			))
 		};
 		assert_noop!(
-			err(OrderBook::place_limit(RuntimeOrigin::signed(ALICE), 3, Side::Buy, 1000, 10, None)),
+			err(OrderBook::place_limit(
+				RuntimeOrigin::signed(ALICE),
+				3,
+				Side::Buy,
+				1000,
+				10,
+				None,
+				MAX_FILLS
+			)),
 			Error::<Test>::UnknownMarket
 		);
 		assert_noop!(place(ALICE, 0, 10, None), Error::<Test>::InvalidPrice);
@@ -491,7 +518,8 @@ fn placing_checks_price_amount_expiry_and_limits() {
 				Side::Sell,
 				1000,
 				10,
-				None
+				None,
+				MAX_FILLS
 			)),
 			Error::<Test>::SelfTrade
 		);
@@ -515,7 +543,8 @@ fn the_minimum_interval_spaces_an_accounts_orders() {
 				Side::Buy,
 				1000,
 				10,
-				None
+				None,
+				MAX_FILLS
 			)),
 			Error::<Test>::TooSoon
 		);
@@ -549,7 +578,7 @@ fn cancel_returns_everything_and_only_the_owner_or_the_origin_may() {
 		assert_ok!(OrderBook::force_cancel(RuntimeOrigin::root(), sell));
 		assert_eq!((units(BOB), escrow(), free(BOB)), (ASSET_UNITS, 0, INITIAL));
 		assert!(OrderBook::depth(MARKET, 5).asks.is_empty());
-		assert_eq!(Markets::<Test>::get(MARKET).unwrap().open_orders, 0);
+		assert_eq!(Orders::<Test>::iter().count(), 0);
 		check();
 	});
 }
@@ -564,7 +593,8 @@ fn expired_orders_never_trade_and_are_cleaned_up_in_bounded_steps() {
 				Side::Sell,
 				1000,
 				10,
-				Some(3)
+				Some(3),
+				MAX_FILLS
 			));
 		};
 		for _ in 0..5 {
@@ -583,12 +613,13 @@ fn expired_orders_never_trade_and_are_cleaned_up_in_bounded_steps() {
 			MARKET,
 			Side::Buy,
 			10,
-			None
+			None,
+			MAX_FILLS
 		));
 		System::assert_last_event(
 			Event::OrderPlaced {
 				market: MARKET,
-				order: 9,
+				order: None,
 				who: CAROL,
 				side: Side::Buy,
 				price: 0,
@@ -602,7 +633,7 @@ fn expired_orders_never_trade_and_are_cleaned_up_in_bounded_steps() {
 			Event::OrderClosed { order: 0, reason: CloseReason::Expired, remaining: 10 }.into(),
 		);
 		assert!(trades().is_empty());
-		assert_eq!((free(CAROL), OpenOrderCount::<Test>::get(ALICE)), (carol, 1));
+		assert_eq!((free(CAROL), open(ALICE)), (carol, 1));
 		// Expiry 3 is due from block 4, in the bucket starting at block 5.
 		assert_noop!(
 			err(OrderBook::cleanup(RuntimeOrigin::signed(CAROL), 5)),
@@ -610,9 +641,9 @@ fn expired_orders_never_trade_and_are_cleaned_up_in_bounded_steps() {
 		);
 		System::set_block_number(5);
 		assert_ok!(OrderBook::cleanup(RuntimeOrigin::signed(CAROL), 2));
-		assert_eq!(OpenOrderCount::<Test>::get(ALICE) + OpenOrderCount::<Test>::get(DAVE), 2);
+		assert_eq!(open(ALICE) + open(DAVE), 2);
 		OrderBook::on_idle(5, Weight::MAX);
-		assert_eq!(OpenOrderCount::<Test>::get(DAVE), 0, "idle cleanup takes the rest");
+		assert_eq!(open(DAVE), 0, "idle cleanup takes the rest");
 		assert_eq!((free(ALICE), units(ALICE)), (INITIAL, ASSET_UNITS));
 		assert_eq!((free(DAVE), units(DAVE)), (INITIAL, ASSET_UNITS));
 		assert!(Orders::<Test>::contains_key(late));
@@ -621,7 +652,8 @@ fn expired_orders_never_trade_and_are_cleaned_up_in_bounded_steps() {
 			MARKET,
 			Side::Buy,
 			10,
-			None
+			None,
+			MAX_FILLS
 		));
 		assert_eq!(trades(), vec![(BOB, CAROL, 1000, 10)]);
 		check();
@@ -647,11 +679,19 @@ fn runtime_api_views() {
 				MARKET,
 				Side::Sell,
 				10,
-				None
+				None,
+				MAX_FILLS
 			));
 		}
 		assert_noop!(
-			err(OrderBook::place_market(RuntimeOrigin::signed(DAVE), MARKET, Side::Sell, 10, None)),
+			err(OrderBook::place_market(
+				RuntimeOrigin::signed(DAVE),
+				MARKET,
+				Side::Sell,
+				10,
+				None,
+				MAX_FILLS
+			)),
 			Error::<Test>::NoLiquidity
 		);
 		// A ring of 5: the newest first.
@@ -683,12 +723,14 @@ mod model {
 			ticks: u32,
 			lots: u64,
 			life: Option<u64>,
+			cap: u32,
 		},
 		Ioc {
 			who: usize,
 			buy: bool,
 			lots: u64,
 			limit: Option<u32>,
+			cap: u32,
 		},
 		Cancel {
 			pick: usize,
@@ -707,10 +749,10 @@ mod model {
 
 	fn op() -> impl Strategy<Value = Op> {
 		prop_oneof![
-			5 => (0..4usize, any::<bool>(), 196u32..204, 1u64..6, prop::option::of(0u64..8))
-				.prop_map(|(who, buy, ticks, lots, life)| Op::Limit { who, buy, ticks, lots, life }),
-			2 => (0..4usize, any::<bool>(), 1u64..8, prop::option::of(196u32..204))
-				.prop_map(|(who, buy, lots, limit)| Op::Ioc { who, buy, lots, limit }),
+			5 => (0..4usize, any::<bool>(), 196u32..204, 1u64..6, prop::option::of(0u64..8), 1..=MAX_FILLS)
+				.prop_map(|(who, buy, ticks, lots, life, cap)| Op::Limit { who, buy, ticks, lots, life, cap }),
+			2 => (0..4usize, any::<bool>(), 1u64..8, prop::option::of(196u32..204), 1..=MAX_FILLS)
+				.prop_map(|(who, buy, lots, limit, cap)| Op::Ioc { who, buy, lots, limit, cap }),
 			2 => (0..64usize).prop_map(|pick| Op::Cancel { pick }),
 			1 => (1u64..4).prop_map(|blocks| Op::Advance { blocks }),
 			1 => (0..4usize).prop_map(|who| Op::Freeze { who }),
@@ -748,6 +790,7 @@ mod model {
 		limit: Option<u32>,
 		amount: u64,
 		now: u64,
+		cap: u32,
 	) -> Result<Expected, DispatchError> {
 		let mut makers: Vec<(OrderId, &Resting)> =
 			book.iter().filter(|(_, o)| o.buy != buy).map(|(id, o)| (*id, o)).collect();
@@ -778,7 +821,7 @@ mod model {
 			if !crosses {
 				break;
 			}
-			if steps >= MAX_FILLS {
+			if steps >= cap {
 				out.capped = true;
 				break;
 			}
@@ -850,28 +893,30 @@ mod model {
 							Balances::remove_lock(LOCK, &TRADERS[who]);
 							frozen.remove(&TRADERS[who]);
 						},
-						Op::Limit { who, buy, ticks, lots, life } => {
+						Op::Limit { who, buy, ticks, lots, life, cap } => {
 							let taker = TRADERS[who];
 							let amount = lots * LOT;
 							let side = if buy { Side::Buy } else { Side::Sell };
-							let expected = expect(&book, &frozen, taker, buy, Some(ticks), amount, now);
+							let expected = expect(&book, &frozen, taker, buy, Some(ticks), amount, now, cap);
 							let id = NextOrderId::<Test>::get();
 							let result = err(OrderBook::place_limit(
 								RuntimeOrigin::signed(taker), MARKET, side, ticks as u64 * TICK, amount,
 								life.map(|l| now + l),
+								cap,
 							));
 							let resting = Resting { owner: taker, buy, ticks, remaining: 0, expiry: now + life.unwrap_or(100) };
 							apply(&mut book, &frozen, expected, result, id, resting, amount, false);
 						},
-						Op::Ioc { who, buy, lots, limit } => {
+						Op::Ioc { who, buy, lots, limit, cap } => {
 							let taker = TRADERS[who];
 							let amount = lots * LOT;
 							let side = if buy { Side::Buy } else { Side::Sell };
-							let expected = expect(&book, &frozen, taker, buy, limit, amount, now);
+							let expected = expect(&book, &frozen, taker, buy, limit, amount, now, cap);
 							let id = NextOrderId::<Test>::get();
 							let result = err(OrderBook::place_market(
 								RuntimeOrigin::signed(taker), MARKET, side, amount,
 								limit.map(|l| l as u64 * TICK),
+								cap,
 							));
 							let resting = Resting { owner: taker, buy, ticks: limit.unwrap_or(0), remaining: 0, expiry: now };
 							apply(&mut book, &frozen, expected, result, id, resting, amount, true);
@@ -1041,7 +1086,15 @@ mod value_safety {
 		price: Balance,
 		amount: Balance,
 	) -> DispatchResultWithPostInfo {
-		OrderBook::place_limit(RuntimeOrigin::signed(who), market, side, price, amount, None)
+		OrderBook::place_limit(
+			RuntimeOrigin::signed(who),
+			market,
+			side,
+			price,
+			amount,
+			None,
+			MAX_FILLS,
+		)
 	}
 	fn closed(order: OrderId, reason: CloseReason, remaining: Balance) -> RuntimeEvent {
 		Event::OrderClosed { order, reason, remaining }.into()
@@ -1055,7 +1108,8 @@ mod value_safety {
 			Side::Sell,
 			1000,
 			LOT,
-			Some(expiry)
+			Some(expiry),
+			MAX_FILLS
 		));
 		id
 	}
@@ -1092,7 +1146,8 @@ mod value_safety {
 				MARKET,
 				Side::Sell,
 				10,
-				Some(1000)
+				Some(1000),
+				MAX_FILLS
 			));
 			assert_eq!(trades(), vec![(CAROL, BOB, 1000, 10), (CAROL, BOB, 1000, 10)]);
 			assert!(Orders::<Test>::contains_key(small));
@@ -1120,7 +1175,8 @@ mod value_safety {
 				MARKET,
 				Side::Sell,
 				20,
-				None
+				None,
+				MAX_FILLS
 			));
 			assert_eq!(trades(), vec![(DAVE, BOB, 1000, 10), (DAVE, BOB, 1000, 10)]);
 			assert_eq!(held_buy(DAVE), 0);
@@ -1154,7 +1210,8 @@ mod value_safety {
 				MARKET,
 				Side::Sell,
 				20,
-				None
+				None,
+				MAX_FILLS
 			));
 			assert!(!Orders::<Test>::contains_key(dave));
 			assert_eq!(trades().last(), Some(&(CAROL, BOB, 1000, 10)));
@@ -1203,7 +1260,8 @@ mod value_safety {
 					SHARE_MARKET,
 					Side::Buy,
 					10,
-					None
+					None,
+					MAX_FILLS
 				)),
 				TokenError::Frozen
 			);
@@ -1227,7 +1285,8 @@ mod value_safety {
 				Side::Sell,
 				995,
 				LOT,
-				Some(3)
+				Some(3),
+				MAX_FILLS
 			));
 			exhaust_consumers(EVE);
 			System::set_block_number(4);
@@ -1367,7 +1426,8 @@ mod value_safety {
 					Side::Sell,
 					995,
 					LOT,
-					Some(5)
+					Some(5),
+					MAX_FILLS
 				));
 				id
 			})
@@ -1391,7 +1451,8 @@ mod value_safety {
 					MARKET,
 					Side::Buy,
 					10,
-					Some(1000)
+					Some(1000),
+					MAX_FILLS
 				));
 			}
 			assert!(wall.iter().all(|id| !Orders::<Test>::contains_key(id)));
@@ -1401,7 +1462,8 @@ mod value_safety {
 				MARKET,
 				Side::Buy,
 				10,
-				Some(1000)
+				Some(1000),
+				MAX_FILLS
 			));
 			assert_eq!(trades(), vec![(BOB, CAROL, 1000, 10)]);
 			check();
@@ -1446,7 +1508,8 @@ mod value_safety {
 				MARKET,
 				Side::Buy,
 				10,
-				Some(1000)
+				Some(1000),
+				MAX_FILLS
 			));
 			assert_eq!(trades(), vec![(BOB, CAROL, 1000, 10)]);
 			check();
@@ -1459,7 +1522,7 @@ mod value_safety {
 			empty_buckets_then_three_due();
 			let charged = crate::Call::<Test>::cleanup { limit: 3 }.get_dispatch_info().call_weight;
 			let used = OrderBook::cleanup(RuntimeOrigin::signed(DAVE), 3).unwrap();
-			assert_eq!(OpenOrderCount::<Test>::get(BOB), 0, "the three due orders went");
+			assert_eq!(open(BOB), 0, "the three due orders went");
 			let used = used.actual_weight.unwrap();
 			assert!(used.all_lte(charged), "used {used:?}, charged {charged:?}");
 		});
@@ -1476,7 +1539,7 @@ mod value_safety {
 			assert!(used.all_lte(budget), "used {used:?} of {budget:?}");
 			// Whatever the budget, it removes what it may.
 			OrderBook::on_idle(15, Weight::MAX);
-			assert_eq!(OpenOrderCount::<Test>::get(BOB), 0);
+			assert_eq!(open(BOB), 0);
 		});
 	}
 
@@ -1489,6 +1552,7 @@ mod value_safety {
 				price: 1000,
 				amount: 15,
 				expiry: None,
+				max_fills: MAX_FILLS,
 			};
 			let charged = call.get_dispatch_info().call_weight;
 			let err = OrderBook::place_limit(
@@ -1498,6 +1562,7 @@ mod value_safety {
 				1000,
 				15,
 				None,
+				MAX_FILLS,
 			)
 			.unwrap_err();
 			assert_eq!(err.error, Error::<Test>::InvalidAmount.into());
@@ -1516,12 +1581,16 @@ mod value_safety {
 				1000,
 				20,
 				None,
+				MAX_FILLS,
 			)
 			.unwrap_err();
 			assert_eq!(err.error, Error::<Test>::TooManyOrders.into());
+			// Bob's ask was the only one: its fill removed all four index words, the failed
+			// rest wrote none, and three of the seven words the weight counts are refunded.
+			let db = <Test as frame_system::Config>::DbWeight::get();
 			assert_eq!(
 				err.post_info.actual_weight,
-				Some(<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, 1))
+				Some(<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, 1) - db.writes(3))
 			);
 			let err = OrderBook::place_market(
 				RuntimeOrigin::signed(CAROL),
@@ -1529,6 +1598,7 @@ mod value_safety {
 				Side::Buy,
 				10,
 				Some(995),
+				MAX_FILLS,
 			)
 			.unwrap_err();
 			assert_eq!(err.error, Error::<Test>::NoLiquidity.into());
@@ -1536,6 +1606,558 @@ mod value_safety {
 				err.post_info.actual_weight,
 				Some(<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, 0))
 			);
+		});
+	}
+}
+
+/// Issue 13: what a placement writes. The whole state is compared before and after a call:
+/// every key whose value changed, was added or removed, named by its storage item. (A write of
+/// an unchanged value does not show; the benchmarks count those.)
+mod writes {
+	use super::*;
+	use std::collections::BTreeMap;
+
+	fn state() -> BTreeMap<Vec<u8>, Vec<u8>> {
+		let mut out = BTreeMap::new();
+		let mut key = Vec::new();
+		while let Some(next) = sp_io::storage::next_key(&key) {
+			if let Some(value) = sp_io::storage::get(&next) {
+				out.insert(next.clone(), value.to_vec());
+			}
+			key = next;
+		}
+		out
+	}
+
+	fn item_of(key: &[u8]) -> String {
+		let items: &[(&str, &[&str])] = &[
+			("System", &["Account"]),
+			("Balances", &["Holds", "Freezes", "Locks"]),
+			("Assets", &["Asset", "Account"]),
+			(
+				"OrderBook",
+				&[
+					"NextMarketId",
+					"Markets",
+					"NextOrderId",
+					"Orders",
+					"Levels",
+					"PriceIndex",
+					"OrdersOf",
+					"OpenOrderCount",
+					"AccountOrders",
+					"LastOrderAt",
+					"Listed",
+					"Expiries",
+					"CleanupCursor",
+					"Trades",
+					"TradeCount",
+					"Unreturned",
+				],
+			),
+		];
+		for (pallet, names) in items {
+			for name in *names {
+				let prefix =
+					frame_support::storage::storage_prefix(pallet.as_bytes(), name.as_bytes());
+				if key.starts_with(&prefix) {
+					return format!("{pallet}::{name}");
+				}
+			}
+		}
+		let events = frame_support::storage::storage_prefix(b"System", b"Event");
+		if key.starts_with(&events[..16]) {
+			// The System pallet's own bookkeeping (events, counters).
+			return "System::(other)".into();
+		}
+		format!("unknown {}", sp_core::hexdisplay::HexDisplay::from(&key))
+	}
+
+	/// The storage items (one entry per key) that `call` changed, sorted; the System pallet's
+	/// events and counters left out.
+	fn changed_by(call: impl FnOnce()) -> Vec<String> {
+		let before = state();
+		call();
+		let after = state();
+		let mut changed: Vec<String> = before
+			.keys()
+			.chain(after.keys())
+			.filter(|key| before.get(*key) != after.get(*key))
+			.collect::<std::collections::BTreeSet<_>>()
+			.into_iter()
+			.map(|key| item_of(key))
+			.filter(|item| item != "System::(other)")
+			.collect();
+		changed.sort();
+		changed
+	}
+
+	fn items(list: &[&str]) -> Vec<String> {
+		let mut list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+		list.sort();
+		list
+	}
+
+	#[test]
+	fn a_resting_order_at_a_known_price_changes_eight_keys() {
+		new_test_ext().execute_with(|| {
+			limit(ALICE, Side::Buy, 1000, 10);
+			let changed = changed_by(|| {
+				limit(BOB, Side::Buy, 1000, 10);
+			});
+			// Its record and its predecessor's link, the level, the account's list, the expiry
+			// queue, the id counter, and the hold (the holds and the account's balance).
+			assert_eq!(
+				changed,
+				items(&[
+					"OrderBook::NextOrderId",
+					"OrderBook::Orders",
+					"OrderBook::Orders",
+					"OrderBook::Levels",
+					"OrderBook::AccountOrders",
+					"OrderBook::Expiries",
+					"Balances::Holds",
+					"System::Account",
+				])
+			);
+			check();
+		});
+	}
+
+	#[test]
+	fn a_fill_that_does_not_rest_changes_only_the_trade_and_the_makers_removal() {
+		new_test_ext().execute_with(|| {
+			limit(ALICE, Side::Sell, 1000, 10);
+			limit(BOB, Side::Sell, 1000, 10);
+			let changed = changed_by(|| {
+				limit(DAVE, Side::Buy, 1000, 10);
+			});
+			assert_eq!(trades(), vec![(ALICE, DAVE, 1000, 10)]);
+			assert_eq!(
+				changed,
+				items(&[
+					// The trade: units from escrow to Dave, BDES from Dave to Alice and the pool.
+					"Assets::Account",
+					"Assets::Account",
+					"System::Account",
+					"System::Account",
+					"System::Account",
+					"OrderBook::TradeCount",
+					"OrderBook::Trades",
+					// Alice's order leaves: its record, Bob's link to it, the level, her list,
+					// the queue, her deposit's hold.
+					"OrderBook::Orders",
+					"OrderBook::Orders",
+					"OrderBook::Levels",
+					"OrderBook::AccountOrders",
+					"OrderBook::Expiries",
+					"Balances::Holds",
+				])
+			);
+			check();
+		});
+	}
+
+	#[test]
+	fn a_resting_order_at_a_new_price_adds_the_index_words_it_needs() {
+		new_test_ext().execute_with(|| {
+			limit(ALICE, Side::Buy, 1000, 10);
+			// 200 and 201 ticks share their leaf word: one more bit in it.
+			let changed = changed_by(|| {
+				limit(BOB, Side::Buy, 1005, 10);
+			});
+			let index = changed.iter().filter(|i| *i == "OrderBook::PriceIndex").count();
+			assert_eq!(index, 1);
+			assert_eq!(changed.len(), 8, "{changed:?}");
+			check();
+		});
+	}
+
+	#[test]
+	fn without_recent_trades_a_fill_writes_no_trade_record() {
+		new_test_ext().execute_with(|| {
+			RecentTradeSlots::set(&0);
+			limit(ALICE, Side::Sell, 1000, 10);
+			let changed = changed_by(|| {
+				limit(DAVE, Side::Buy, 1000, 10);
+			});
+			assert_eq!(trades(), vec![(ALICE, DAVE, 1000, 10)]);
+			assert!(!changed.iter().any(|i| i.starts_with("OrderBook::Trade")), "{changed:?}");
+			assert!(OrderBook::recent_trades(MARKET, 10).is_empty());
+			check();
+		});
+	}
+}
+
+/// Issue 13: what a placement is charged before dispatch and refunded to after.
+mod charge {
+	use super::*;
+	use frame_support::dispatch::GetDispatchInfo;
+
+	fn w() -> (Weight, Weight) {
+		(
+			<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, 2),
+			<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, 2),
+		)
+	}
+
+	#[test]
+	fn a_placement_asking_for_one_fill_is_charged_for_one_step_and_one_to_spare() {
+		new_test_ext().execute_with(|| {
+			let call = crate::Call::<Test>::place_limit {
+				market: MARKET,
+				side: Side::Buy,
+				price: 1000,
+				amount: 10,
+				expiry: None,
+				max_fills: 1,
+			};
+			let (limit2, market2) = w();
+			assert_eq!(call.get_dispatch_info().call_weight, limit2.max(market2));
+		});
+	}
+
+	#[test]
+	fn a_limit_order_that_does_not_rest_pays_for_its_matching_only() {
+		new_test_ext().execute_with(|| {
+			limit(ALICE, Side::Sell, 1000, 10);
+			let used = OrderBook::place_limit(
+				RuntimeOrigin::signed(DAVE),
+				MARKET,
+				Side::Buy,
+				1000,
+				10,
+				None,
+				MAX_FILLS,
+			)
+			.unwrap();
+			assert_eq!(trades(), vec![(ALICE, DAVE, 1000, 10)]);
+			assert_eq!(
+				used.actual_weight,
+				Some(<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, 1))
+			);
+		});
+	}
+
+	/// `n` writes of the mock's database.
+	fn writes(n: u64) -> Weight {
+		<Test as frame_system::Config>::DbWeight::get().writes(n)
+	}
+	fn rested(steps: u32) -> Weight {
+		<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, steps)
+	}
+	fn matched(steps: u32) -> Weight {
+		<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, steps)
+	}
+	fn limit_call(price: Balance, amount: Balance, max_fills: u32) -> crate::Call<Test> {
+		crate::Call::<Test>::place_limit {
+			market: MARKET,
+			side: Side::Buy,
+			price,
+			amount,
+			expiry: None,
+			max_fills,
+		}
+	}
+	fn market_call(amount: Balance, max_fills: u32) -> crate::Call<Test> {
+		crate::Call::<Test>::place_market {
+			market: MARKET,
+			side: Side::Buy,
+			amount,
+			limit: None,
+			max_fills,
+		}
+	}
+
+	#[test]
+	fn the_charge_grows_with_the_fills_asked_for() {
+		new_test_ext().execute_with(|| {
+			let mut last = (Weight::zero(), Weight::zero());
+			for max_fills in 1..=MAX_FILLS {
+				let limit = limit_call(1000, 10, max_fills).get_dispatch_info().call_weight;
+				let market = market_call(10, max_fills).get_dispatch_info().call_weight;
+				assert_eq!(limit, rested(max_fills + 1).max(matched(max_fills + 1)));
+				assert_eq!(market, matched(max_fills + 1));
+				assert!(limit.all_gt(last.0) && market.all_gt(last.1), "at {max_fills}");
+				last = (limit, market);
+			}
+			// A cap above `MaxFills` is charged as `MaxFills` (and refused, see below).
+			let too_high = limit_call(1000, 10, MAX_FILLS + 7).get_dispatch_info().call_weight;
+			assert_eq!(too_high, last.0);
+		});
+	}
+
+	#[test]
+	fn fill_caps_of_zero_or_above_max_fills_are_refused_for_what_they_read() {
+		new_test_ext().execute_with(|| {
+			limit(ALICE, Side::Sell, 1000, 10);
+			let rejected = <() as crate::WeightInfo>::place_rejected();
+			for (max_fills, error) in
+				[(0, Error::<Test>::ZeroFillCap), (MAX_FILLS + 1, Error::<Test>::FillCapTooHigh)]
+			{
+				let error: DispatchError = error.into();
+				assert_noop!(
+					err(OrderBook::place_limit(
+						RuntimeOrigin::signed(BOB),
+						MARKET,
+						Side::Buy,
+						1000,
+						10,
+						None,
+						max_fills
+					)),
+					error
+				);
+				assert_noop!(
+					err(OrderBook::place_market(
+						RuntimeOrigin::signed(BOB),
+						MARKET,
+						Side::Buy,
+						10,
+						None,
+						max_fills
+					)),
+					error
+				);
+				let e = OrderBook::place_market(
+					RuntimeOrigin::signed(BOB),
+					MARKET,
+					Side::Buy,
+					10,
+					None,
+					max_fills,
+				)
+				.unwrap_err();
+				assert_eq!(e.post_info.actual_weight, Some(rejected));
+			}
+			// The largest cap is allowed.
+			assert_ok!(OrderBook::place_market(
+				RuntimeOrigin::signed(BOB),
+				MARKET,
+				Side::Buy,
+				10,
+				None,
+				MAX_FILLS
+			));
+			assert_eq!(trades(), vec![(ALICE, BOB, 1000, 10)]);
+		});
+	}
+
+	#[test]
+	fn the_callers_cap_stops_matching_a_crossing_rest_is_dropped_the_rest_rests() {
+		new_test_ext().execute_with(|| {
+			for who in [ALICE, BOB, CAROL] {
+				limit(who, Side::Sell, 1000, 10);
+			}
+			// Two fills asked for, three asks crossing: the third lot would cross the book.
+			let placed = OrderBook::place_limit(
+				RuntimeOrigin::signed(DAVE),
+				MARKET,
+				Side::Buy,
+				1000,
+				30,
+				None,
+				2,
+			)
+			.unwrap();
+			assert_eq!(trades(), vec![(ALICE, DAVE, 1000, 10), (BOB, DAVE, 1000, 10)]);
+			System::assert_last_event(
+				Event::OrderPlaced {
+					market: MARKET,
+					order: None,
+					who: DAVE,
+					side: Side::Buy,
+					price: 1000,
+					amount: 30,
+					immediate_or_cancel: false,
+					outcome: Placement { filled: 20, resting: 0, cancelled: 10 },
+				}
+				.into(),
+			);
+			// Both fills left the level in place: none of their six index words was written.
+			assert_eq!(placed.actual_weight, Some(matched(2) - writes(6)));
+			assert_eq!((held_buy(DAVE), held_deposit(DAVE), open(DAVE)), (0, 0, 0));
+			assert_eq!(OrderBook::depth(MARKET, 5).asks[0].orders, 1);
+			// One fill asked for and the next price does not cross: the rest rests.
+			limit(ALICE, Side::Sell, 1010, 10);
+			System::reset_events();
+			let id = NextOrderId::<Test>::get();
+			let placed = OrderBook::place_limit(
+				RuntimeOrigin::signed(DAVE),
+				MARKET,
+				Side::Buy,
+				1005,
+				20,
+				None,
+				1,
+			)
+			.unwrap();
+			assert_eq!(trades(), vec![(CAROL, DAVE, 1000, 10)]);
+			// Carol's level emptied (one leaf word written), the bid rested on an empty side (four
+			// words): two of seven refunded.
+			assert_eq!(placed.actual_weight, Some(rested(1) - writes(2)));
+			System::assert_last_event(
+				Event::OrderPlaced {
+					market: MARKET,
+					order: Some(id),
+					who: DAVE,
+					side: Side::Buy,
+					price: 1005,
+					amount: 20,
+					immediate_or_cancel: false,
+					outcome: Placement { filled: 10, resting: 10, cancelled: 0 },
+				}
+				.into(),
+			);
+			assert_eq!(Orders::<Test>::get(id).unwrap().remaining, 10);
+			// An immediate-or-cancel order drops what its cap leaves.
+			limit(BOB, Side::Sell, 1010, 10);
+			System::reset_events();
+			assert_ok!(OrderBook::place_market(
+				RuntimeOrigin::signed(CAROL),
+				MARKET,
+				Side::Buy,
+				20,
+				None,
+				1
+			));
+			assert_eq!(trades(), vec![(ALICE, CAROL, 1010, 10)]);
+			assert_eq!(OrderBook::depth(MARKET, 5).asks[0].orders, 1);
+			check();
+		});
+	}
+
+	#[test]
+	fn a_failing_placement_is_charged_for_the_steps_it_made_not_its_cap() {
+		new_test_ext().execute_with(|| {
+			limit(BOB, Side::Sell, 995, 10);
+			limit(ALICE, Side::Sell, 1000, 10);
+			let charged = limit_call(1000, 20, MAX_FILLS).get_dispatch_info().call_weight;
+			// One fill, then Alice's own ask: refused after two steps, before resting.
+			let e = OrderBook::place_limit(
+				RuntimeOrigin::signed(ALICE),
+				MARKET,
+				Side::Buy,
+				1000,
+				20,
+				None,
+				MAX_FILLS,
+			)
+			.unwrap_err();
+			assert_eq!(e.error, Error::<Test>::SelfTrade.into());
+			let used = e.post_info.actual_weight.unwrap();
+			// Bob's level emptied, its leaf word written: five of six index words refunded.
+			assert_eq!(used, matched(2) - writes(5));
+			assert!(used.all_lt(charged));
+			// Everything it did is undone.
+			assert!(trades().is_empty());
+			assert_eq!(OrderBook::depth(MARKET, 5).asks.len(), 2);
+			// A resting order that rests without matching is charged for a rest only.
+			let used = OrderBook::place_limit(
+				RuntimeOrigin::signed(CAROL),
+				MARKET,
+				Side::Buy,
+				900,
+				10,
+				None,
+				MAX_FILLS,
+			)
+			.unwrap()
+			.actual_weight
+			.unwrap();
+			// On an empty side: all four index words written.
+			assert_eq!(used, rested(0));
+			assert!(used.all_lt(limit_call(900, 10, 1).get_dispatch_info().call_weight));
+		});
+	}
+
+	#[test]
+	fn a_placement_is_refunded_the_index_words_it_did_not_write() {
+		new_test_ext().execute_with(|| {
+			limit(ALICE, Side::Buy, 1000, 10);
+			let place = |who, price| {
+				OrderBook::place_limit(
+					RuntimeOrigin::signed(who),
+					MARKET,
+					Side::Buy,
+					price,
+					10,
+					None,
+					MAX_FILLS,
+				)
+				.unwrap()
+				.actual_weight
+				.unwrap()
+			};
+			// At a price with orders: no index word.
+			assert_eq!(place(BOB, 1000), rested(0) - writes(4));
+			// At a new price in a leaf word in use: one.
+			assert_eq!(place(CAROL, 1005), rested(0) - writes(3));
+			// A fill that empties a level whose leaf word stays: one of three.
+			let used = OrderBook::place_market(
+				RuntimeOrigin::signed(DAVE),
+				MARKET,
+				Side::Sell,
+				10,
+				None,
+				MAX_FILLS,
+			)
+			.unwrap()
+			.actual_weight
+			.unwrap();
+			assert_eq!(trades(), vec![(CAROL, DAVE, 1005, 10)]);
+			assert_eq!(used, matched(1) - writes(2));
+			check();
+		});
+	}
+}
+
+/// Issue 13: the v1 → v2 migration of markets and accounts' lists.
+mod migration {
+	use super::*;
+	use crate::migrations::v2::{OldMarket, OpenOrderCount as OldCount, OrdersOf as OldLists};
+	use codec::Encode;
+	use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+
+	#[test]
+	fn v1_markets_and_order_lists_are_migrated() {
+		new_test_ext().execute_with(|| {
+			let a = limit(ALICE, Side::Buy, 1000, 10);
+			let b = limit(BOB, Side::Sell, 1200, 10);
+			let c = limit(ALICE, Side::Sell, 1300, 20);
+			// Back to v1: a market with its count, a key per order and a counter per account.
+			let market = Markets::<Test>::get(MARKET).unwrap();
+			let old = OldMarket {
+				base: market.base,
+				tick: market.tick,
+				lot: market.lot,
+				params: market.params.clone(),
+				status: market.status,
+				open_orders: 3,
+			};
+			frame_support::storage::unhashed::put_raw(
+				&Markets::<Test>::hashed_key_for(MARKET),
+				&old.encode(),
+			);
+			let _ = AccountOrders::<Test>::clear(u32::MAX, None);
+			for (who, id) in [(ALICE, c), (BOB, b), (ALICE, a)] {
+				OldLists::<Test>::insert(who, id, ());
+			}
+			OldCount::<Test>::insert(ALICE, 2);
+			OldCount::<Test>::insert(BOB, 1);
+			StorageVersion::new(1).put::<OrderBook>();
+
+			crate::migrations::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+
+			assert_eq!(OrderBook::on_chain_storage_version(), StorageVersion::new(2));
+			assert_eq!(Markets::<Test>::get(MARKET), Some(market));
+			assert_eq!(AccountOrders::<Test>::get(ALICE).into_inner(), vec![a, c]);
+			assert_eq!(AccountOrders::<Test>::get(BOB).into_inner(), vec![b]);
+			assert_eq!(OldLists::<Test>::iter().count() + OldCount::<Test>::iter().count(), 0);
+			check();
+			// Run again, it changes nothing.
+			crate::migrations::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+			assert_eq!(AccountOrders::<Test>::get(ALICE).len(), 2);
 		});
 	}
 }

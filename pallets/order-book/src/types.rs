@@ -136,8 +136,6 @@ pub struct Market<AssetId, Balance, BlockNumber> {
 	pub params: MarketParams<Balance, BlockNumber>,
 	/// Whether it trades.
 	pub status: MarketStatus,
-	/// Orders resting in it.
-	pub open_orders: u32,
 }
 
 /// A resting limit order.
@@ -233,9 +231,20 @@ pub struct Placement<Balance> {
 	pub filled: Balance,
 	/// Amount left resting in the book (a limit order's rest).
 	pub resting: Balance,
-	/// Amount dropped: an immediate-or-cancel order's rest, or what the fill cap left of a
-	/// limit order that still crossed the book.
+	/// Amount dropped: an immediate-or-cancel order's rest, or what the caller's fill cap left
+	/// of a limit order that still crossed the book (resting, it would cross the book).
 	pub cancelled: Balance,
+}
+
+/// What a placement did, which decides the weight it is charged after dispatch.
+#[derive(Clone, Copy, Eq, PartialEq, Debug)]
+pub enum Work {
+	/// Refused by the checks before matching, having only read.
+	Checked,
+	/// Matched for `steps` steps and did not try to rest. `words`: price-index words written.
+	Matched { steps: u32, words: u32 },
+	/// Matched for `steps` steps, then rested its remainder or failed trying to.
+	Rested { steps: u32, words: u32 },
 }
 
 /// Why an order left the book without being filled.

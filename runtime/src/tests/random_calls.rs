@@ -253,6 +253,7 @@ fn random_call(rng: &mut Rng, w: &World) -> RuntimeCall {
 			} else {
 				Some(System::block_number() + rng.below(10) as u32)
 			},
+			max_fills: 8,
 		}
 		.into(),
 		9 => pallet_order_book::Call::place_market {
@@ -260,6 +261,7 @@ fn random_call(rng: &mut Rng, w: &World) -> RuntimeCall {
 			side,
 			amount: (1 + rng.below(5) as u128) * 100,
 			limit: if rng.below(2) == 0 { None } else { Some(price) },
+			max_fills: 8,
 		}
 		.into(),
 		10 => pallet_order_book::Call::cancel { order: id }.into(),
@@ -361,6 +363,7 @@ fn probe_book(w: &World) -> Result<(), String> {
 				side,
 				100,
 				None,
+				32,
 			);
 			TransactionOutcome::Rollback(Ok(r))
 		});

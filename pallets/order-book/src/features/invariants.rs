@@ -19,13 +19,15 @@ impl<T: Config> Pallet<T> {
 
 		let mut held: BTreeMap<T::AccountId, (BalanceOf<T>, BalanceOf<T>, u32)> = BTreeMap::new();
 		let mut escrow: BTreeMap<MarketId, BalanceOf<T>> = BTreeMap::new();
-		let mut per_market: BTreeMap<MarketId, u32> = BTreeMap::new();
 		let queued: BTreeSet<OrderId> = Expiries::<T>::iter_keys().map(|(_, id)| id).collect();
 		for (id, order) in Orders::<T>::iter() {
 			let market = Markets::<T>::get(order.market).ok_or("order in an unknown market")?;
 			ensure!(!order.remaining.is_zero(), "a filled order rests");
 			ensure!((order.remaining % market.lot).is_zero(), "remaining off the lot");
-			ensure!(OrdersOf::<T>::contains_key(&order.owner, id), "order not listed for owner");
+			ensure!(
+				AccountOrders::<T>::get(&order.owner).contains(&id),
+				"order not listed for owner"
+			);
 			ensure!(queued.contains(&id), "order not in the expiry queue");
 			let entry = held.entry(order.owner.clone()).or_default();
 			match order.side {
@@ -44,8 +46,6 @@ impl<T: Config> Pallet<T> {
 			}
 			entry.1 = entry.1.saturating_add(order.deposit);
 			entry.2 = entry.2.saturating_add(1);
-			let m = per_market.entry(order.market).or_default();
-			*m = m.saturating_add(1);
 		}
 		for (who, market, kept) in Unreturned::<T>::iter() {
 			ensure!(Markets::<T>::contains_key(market), "units kept in an unknown market");
@@ -64,13 +64,21 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_on_hold(&HoldReason::OrderDeposit.into(), who) == *deposits,
 				"held deposits differ from the orders'"
 			);
-			ensure!(OpenOrderCount::<T>::get(who) == *count, "open order count is wrong");
+			ensure!(
+				AccountOrders::<T>::get(who).len() as u32 == *count,
+				"an account's list differs from its orders"
+			);
 		}
-		ensure!(
-			OpenOrderCount::<T>::iter().all(|(who, _)| held.contains_key(&who)),
-			"an account without orders is counted"
-		);
-		ensure!(OrdersOf::<T>::iter().count() == Orders::<T>::iter().count(), "stray OrdersOf");
+		// Each list names resting orders of its account only, oldest first, none twice; with
+		// the counts above, the lists name every resting order.
+		for (who, ids) in AccountOrders::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty list of orders is stored");
+			ensure!(ids.windows(2).all(|w| w[0] < w[1]), "a list of orders is out of order");
+			for id in ids.iter() {
+				let order = Orders::<T>::get(id).ok_or("a list names a missing order")?;
+				ensure!(order.owner == who, "a list names another account's order");
+			}
+		}
 		for (market_id, market) in Markets::<T>::iter() {
 			let account = Self::escrow(market_id);
 			ensure!(frame_system::Pallet::<T>::providers(&account) > 0, "escrow not opened");
@@ -79,10 +87,6 @@ impl<T: Config> Pallet<T> {
 				T::Assets::balance(market.base, &account)
 					>= escrow.get(&market_id).copied().unwrap_or_default(),
 				"escrow holds less than the sell orders and the kept units"
-			);
-			ensure!(
-				per_market.get(&market_id).copied().unwrap_or(0) == market.open_orders,
-				"open orders of a market are miscounted"
 			);
 			let mut best = BTreeMap::new();
 			for side in [Side::Buy, Side::Sell] {

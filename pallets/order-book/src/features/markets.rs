@@ -30,14 +30,7 @@ impl<T: Config> Pallet<T> {
 		NextMarketId::<T>::put(id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?);
 		Markets::<T>::insert(
 			id,
-			Market {
-				base,
-				tick,
-				lot,
-				params: params.clone(),
-				status: MarketStatus::Active,
-				open_orders: 0,
-			},
+			Market { base, tick, lot, params: params.clone(), status: MarketStatus::Active },
 		);
 		Self::open_escrow(id);
 		Self::deposit_event(Event::MarketCreated {
@@ -160,9 +153,10 @@ impl<T: Config> Pallet<T> {
 		Depth { bids: side_depth(Side::Buy), asks: side_depth(Side::Sell) }
 	}
 
-	/// The resting orders of `who` (at most `MaxOpenOrders`).
+	/// The resting orders of `who` (at most `MaxOpenOrders`), oldest first.
 	pub fn open_orders(who: &T::AccountId) -> alloc::vec::Vec<(OrderId, OrderOf<T>)> {
-		OrdersOf::<T>::iter_key_prefix(who)
+		AccountOrders::<T>::get(who)
+			.into_iter()
 			.filter_map(|id| Orders::<T>::get(id).map(|order| (id, order)))
 			.collect()
 	}
@@ -170,7 +164,10 @@ impl<T: Config> Pallet<T> {
 	/// Up to `limit` recent trades of a market, newest first.
 	pub fn recent_trades(market_id: MarketId, limit: u32) -> alloc::vec::Vec<TradeOf<T>> {
 		let count = TradeCount::<T>::get(market_id);
-		let slots = u64::from(T::RecentTrades::get().max(1));
+		let slots = u64::from(T::RecentTrades::get());
+		if slots == 0 {
+			return alloc::vec::Vec::new();
+		}
 		let take = count.min(slots).min(u64::from(limit));
 		(1..=take)
 			.filter_map(|back| {

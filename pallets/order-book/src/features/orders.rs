@@ -35,9 +35,8 @@ struct Matched<Balance> {
 	capped: bool,
 }
 
-/// A placement that failed, and the matching steps it made first (`None`: refused before
-/// matching, having only read).
-pub(crate) type PlaceError = (DispatchError, Option<u32>);
+/// A placement that failed, and what it did first (for the weight it used).
+pub(crate) type PlaceError = (DispatchError, Work);
 
 /// A placement checked against its market, before anything is written.
 struct Checked<T: Config> {
@@ -45,11 +44,11 @@ struct Checked<T: Config> {
 	limit: Option<Ticks>,
 	expiry: BlockNumberFor<T>,
 	now: BlockNumberFor<T>,
+	max_fills: u32,
 }
 
 impl<T: Config> Pallet<T> {
-	/// Places an order and returns the matching steps it made (the weight it used); on failure
-	/// also the steps made, for the weight to refund.
+	/// Places an order and returns what it did (the weight it used); on failure too.
 	pub(crate) fn do_place(
 		who: T::AccountId,
 		market_id: MarketId,
@@ -58,11 +57,19 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		expiry: Option<BlockNumberFor<T>>,
 		immediate_or_cancel: bool,
-	) -> Result<u32, PlaceError> {
-		let checked =
-			Self::check_placement(&who, market_id, price, amount, expiry, immediate_or_cancel)
-				.map_err(|e| (e, None))?;
-		let mut steps = 0u32;
+		max_fills: u32,
+	) -> Result<Work, PlaceError> {
+		let checked = Self::check_placement(
+			&who,
+			market_id,
+			price,
+			amount,
+			expiry,
+			immediate_or_cancel,
+			max_fills,
+		)
+		.map_err(|e| (e, Work::Checked))?;
+		let mut work = Work::Matched { steps: 0, words: 0 };
 		Self::execute_placement(
 			who,
 			market_id,
@@ -71,10 +78,10 @@ impl<T: Config> Pallet<T> {
 			price,
 			amount,
 			immediate_or_cancel,
-			&mut steps,
+			&mut work,
 		)
-		.map_err(|e| (e, Some(steps)))?;
-		Ok(steps)
+		.map_err(|e| (e, work))?;
+		Ok(work)
 	}
 
 	/// Everything a placement is refused for before it writes: at most three reads (the market,
@@ -86,7 +93,10 @@ impl<T: Config> Pallet<T> {
 		amount: BalanceOf<T>,
 		expiry: Option<BlockNumberFor<T>>,
 		immediate_or_cancel: bool,
+		max_fills: u32,
 	) -> Result<Checked<T>, DispatchError> {
+		ensure!(max_fills > 0, Error::<T>::ZeroFillCap);
+		ensure!(max_fills <= T::MaxFills::get(), Error::<T>::FillCapTooHigh);
 		let market = Markets::<T>::get(market_id).ok_or(Error::<T>::UnknownMarket)?;
 		ensure!(market.status == MarketStatus::Active, Error::<T>::MarketPaused);
 		Self::ensure_participant(market_id, &market, who)?;
@@ -109,9 +119,11 @@ impl<T: Config> Pallet<T> {
 				ensure!(now >= last.saturating_add(interval), Error::<T>::TooSoon);
 			}
 		}
-		Ok(Checked { market, limit, expiry, now })
+		Ok(Checked { market, limit, expiry, now, max_fills })
 	}
 
+	/// Matches, then rests what is left of a limit order. `work` follows what it did, so that
+	/// a failure is charged for it.
 	fn execute_placement(
 		who: T::AccountId,
 		market_id: MarketId,
@@ -120,36 +132,32 @@ impl<T: Config> Pallet<T> {
 		price: Option<BalanceOf<T>>,
 		amount: BalanceOf<T>,
 		immediate_or_cancel: bool,
-		steps: &mut u32,
+		work: &mut Work,
 	) -> DispatchResult {
-		let Checked { mut market, limit, expiry, now } = checked;
+		let Checked { market, limit, expiry, now, max_fills } = checked;
 		if !market.params.min_interval.is_zero() {
 			LastOrderAt::<T>::insert(market_id, &who, now);
 		}
-		let id = NextOrderId::<T>::get();
-		NextOrderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?);
-
-		let matched =
-			Self::match_incoming(market_id, &mut market, &who, side, limit, amount, now, steps)?;
+		let (mut steps, mut words) = (0u32, 0u32);
+		let matched = Self::match_incoming(
+			market_id, &market, &who, side, limit, amount, now, max_fills, &mut steps, &mut words,
+		);
+		*work = Work::Matched { steps, words };
+		let matched = matched?;
 		let filled = matched.filled;
 		let remaining = amount.checked_sub(&filled).ok_or(Error::<T>::Overflow)?;
 		let mut outcome = Placement { filled, resting: Zero::zero(), cancelled: Zero::zero() };
+		let mut order = None;
 		if !remaining.is_zero() {
 			match limit {
 				// A limit order rests unless the step cap stopped it while it still crossed
 				// the book (resting then would cross the book).
 				Some(ticks) if !immediate_or_cancel && !matched.capped => {
-					Self::rest(
-						id,
-						market_id,
-						&mut market,
-						&who,
-						side,
-						ticks,
-						remaining,
-						expiry,
-						now,
-					)?;
+					*work = Work::Rested { steps, words };
+					let (id, rest_words) =
+						Self::rest(market_id, &market, &who, side, ticks, remaining, expiry, now)?;
+					*work = Work::Rested { steps, words: words.saturating_add(rest_words) };
+					order = Some(id);
 					outcome.resting = remaining;
 				},
 				_ => {
@@ -160,10 +168,9 @@ impl<T: Config> Pallet<T> {
 				},
 			}
 		}
-		Markets::<T>::insert(market_id, &market);
 		Self::deposit_event(Event::OrderPlaced {
 			market: market_id,
-			order: id,
+			order,
 			who,
 			side,
 			price: price.unwrap_or_default(),
@@ -172,6 +179,42 @@ impl<T: Config> Pallet<T> {
 			outcome,
 		});
 		Ok(())
+	}
+
+	/// Steps a placement asking for `max_fills` is charged for: its cap (at most `MaxFills`:
+	/// a higher one fails, refunded), and one more for a maker that cannot settle at the last
+	/// step.
+	fn charged_steps(max_fills: u32) -> u32 {
+		max_fills.min(T::MaxFills::get()).saturating_add(1)
+	}
+
+	/// What `place_limit` is charged before dispatch: its steps and a rest, or its steps
+	/// without one, whichever weighs more.
+	pub fn place_limit_charge(max_fills: u32) -> Weight {
+		let steps = Self::charged_steps(max_fills);
+		T::WeightInfo::place_limit(BENCHMARKED_DEPTH, steps)
+			.max(T::WeightInfo::place_market(BENCHMARKED_DEPTH, steps))
+	}
+
+	/// What `place_market` is charged before dispatch.
+	pub fn place_market_charge(max_fills: u32) -> Weight {
+		T::WeightInfo::place_market(BENCHMARKED_DEPTH, Self::charged_steps(max_fills))
+	}
+
+	/// The weight a placement used: the benchmark's for its steps (and rest), less the writes
+	/// of the price-index words the benchmark wrote and it did not.
+	pub fn placement_weight(work: Work) -> Weight {
+		let unwritten = |steps: u32, rest: u32, words: u32| {
+			let benchmarked = steps.saturating_mul(STEP_INDEX_WORDS).saturating_add(rest);
+			T::DbWeight::get().writes(benchmarked.saturating_sub(words).into())
+		};
+		match work {
+			Work::Checked => T::WeightInfo::place_rejected(),
+			Work::Matched { steps, words } => T::WeightInfo::place_market(BENCHMARKED_DEPTH, steps)
+				.saturating_sub(unwritten(steps, 0, words)),
+			Work::Rested { steps, words } => T::WeightInfo::place_limit(BENCHMARKED_DEPTH, steps)
+				.saturating_sub(unwritten(steps, REST_INDEX_WORDS, words)),
+		}
 	}
 
 	/// Whether an incoming order of `side` with `limit` trades with a resting order at `ticks`.
@@ -184,8 +227,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Trades an incoming order against the book: best price first, oldest first at a price,
-	/// at most `MaxFills` steps (`steps` counts them). A step is a fill or an expired order
-	/// removed; a maker that cannot settle takes two (its attempt and its close).
+	/// at most `max_steps` steps (`steps` counts them). A step is a fill or an expired order
+	/// removed; a maker that cannot settle takes two (its attempt and its close). Each step
+	/// reads its level once and writes it once, with the maker's removal when it leaves.
 	///
 	/// Each fill settles in its own storage layer. If it fails and the maker is the cause (it
 	/// cannot receive what it bought, or pay from its hold under its freezes), the fill is
@@ -193,16 +237,17 @@ impl<T: Config> Pallet<T> {
 	/// failure is the taker's and fails the call.
 	fn match_incoming(
 		market_id: MarketId,
-		market: &mut MarketOf<T>,
+		market: &MarketOf<T>,
 		taker: &T::AccountId,
 		side: Side,
 		limit: Option<Ticks>,
 		amount: BalanceOf<T>,
 		now: BlockNumberFor<T>,
+		max_steps: u32,
 		steps: &mut u32,
+		words: &mut u32,
 	) -> Result<Matched<BalanceOf<T>>, DispatchError> {
 		let book = side.opposite();
-		let max_steps = T::MaxFills::get();
 		let mut matched = Matched { filled: Zero::zero(), removed: 0, capped: false };
 		while matched.filled < amount {
 			let Some(ticks) = Self::best_price(market_id, book) else { break };
@@ -214,13 +259,14 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 			steps.saturating_inc();
-			let level = Levels::<T>::get((market_id, book), ticks).ok_or(Error::<T>::Overflow)?;
+			let mut level =
+				Levels::<T>::get((market_id, book), ticks).ok_or(Error::<T>::Overflow)?;
 			let maker_id = level.head;
 			let mut maker = Orders::<T>::get(maker_id).ok_or(Error::<T>::UnknownOrder)?;
 			if maker.expiry < now {
 				// An expired order never trades; it leaves the book here if cleanup has not
 				// reached it yet.
-				Self::remove_order(maker_id, &maker, market)?;
+				words.saturating_accrue(Self::take_out(maker_id, &maker, &mut level, market.base)?);
 				Self::deposit_event(Event::OrderClosed {
 					order: maker_id,
 					reason: CloseReason::Expired,
@@ -256,7 +302,7 @@ impl<T: Config> Pallet<T> {
 					return Err(error);
 				}
 				steps.saturating_inc();
-				Self::remove_order(maker_id, &maker, market)?;
+				words.saturating_accrue(Self::take_out(maker_id, &maker, &mut level, market.base)?);
 				Self::deposit_event(Event::OrderClosed {
 					order: maker_id,
 					reason: CloseReason::CannotSettle,
@@ -268,18 +314,15 @@ impl<T: Config> Pallet<T> {
 			maker.reserved = reserved;
 			matched.filled = Self::add(matched.filled, qty)?;
 			maker.remaining = maker.remaining.saturating_sub(qty);
+			level.total = level.total.saturating_sub(qty);
 			let price = Self::price_of(market, ticks)?;
 			Self::record_trade(market_id, maker_id, &maker.owner, taker, side, price, &fill, now);
-
-			Levels::<T>::mutate((market_id, book), ticks, |level| {
-				if let Some(level) = level {
-					level.total = level.total.saturating_sub(qty);
-				}
-			});
 			if maker.remaining.is_zero() {
-				Self::remove_order(maker_id, &maker, market)?;
+				// Its leftover hold (rounding of the fees) and deposit are released.
+				words.saturating_accrue(Self::take_out(maker_id, &maker, &mut level, market.base)?);
 				Self::deposit_event(Event::OrderFilled { order: maker_id });
 			} else {
+				Levels::<T>::insert((market_id, book), ticks, level);
 				Orders::<T>::insert(maker_id, maker);
 			}
 		}
@@ -397,24 +440,26 @@ impl<T: Config> Pallet<T> {
 		fill: &Fill<BalanceOf<T>>,
 		now: BlockNumberFor<T>,
 	) {
-		let count = TradeCount::<T>::get(market_id);
-		let slots = u64::from(T::RecentTrades::get().max(1));
-		let slot = (count % slots) as u32;
-		Trades::<T>::insert(
-			market_id,
-			slot,
-			Trade {
-				maker_order,
-				maker: maker.clone(),
-				taker: taker.clone(),
-				taker_side,
-				price,
-				amount: fill.amount,
-				value: fill.value,
-				block: now,
-			},
-		);
-		TradeCount::<T>::insert(market_id, count.saturating_add(1));
+		let slots = u64::from(T::RecentTrades::get());
+		if slots > 0 {
+			let count = TradeCount::<T>::get(market_id);
+			let slot = (count % slots) as u32;
+			Trades::<T>::insert(
+				market_id,
+				slot,
+				Trade {
+					maker_order,
+					maker: maker.clone(),
+					taker: taker.clone(),
+					taker_side,
+					price,
+					amount: fill.amount,
+					value: fill.value,
+					block: now,
+				},
+			);
+			TradeCount::<T>::insert(market_id, count.saturating_add(1));
+		}
 		Self::deposit_event(Event::Traded {
 			market: market_id,
 			maker_order,
@@ -429,21 +474,23 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Puts the rest of a limit order in the book: holds its cost and maker fee (buy) or moves
-	/// its units to escrow (sell), holds the deposit, appends it to its price level.
+	/// Puts the rest of a limit order in the book under a new id, which it returns: holds its
+	/// cost and maker fee (buy) or moves its units to escrow (sell), holds the deposit, appends
+	/// it to its price level and to the account's list.
 	fn rest(
-		id: OrderId,
 		market_id: MarketId,
-		market: &mut MarketOf<T>,
+		market: &MarketOf<T>,
 		who: &T::AccountId,
 		side: Side,
 		ticks: Ticks,
 		remaining: BalanceOf<T>,
 		expiry: BlockNumberFor<T>,
 		now: BlockNumberFor<T>,
-	) -> DispatchResult {
-		let count = OpenOrderCount::<T>::get(who);
-		ensure!(count < T::MaxOpenOrders::get(), Error::<T>::TooManyOrders);
+	) -> Result<(OrderId, u32), DispatchError> {
+		let mut listed = AccountOrders::<T>::get(who);
+		let id = NextOrderId::<T>::get();
+		listed.try_push(id).map_err(|_| Error::<T>::TooManyOrders)?;
+		NextOrderId::<T>::put(id.checked_add(1).ok_or(Error::<T>::NoMoreIds)?);
 		let maker_fee = market.params.maker_fee;
 		let reserved = match side {
 			Side::Buy => {
@@ -470,6 +517,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let key = (market_id, side);
+		let mut words = 0;
 		let prev = match Levels::<T>::get(key, ticks) {
 			Some(mut level) => {
 				let tail = level.tail;
@@ -490,7 +538,7 @@ impl<T: Config> Pallet<T> {
 					ticks,
 					Level { head: id, tail: id, count: 1, total: remaining },
 				);
-				Self::index_insert(market_id, side, ticks);
+				words = Self::index_insert(market_id, side, ticks);
 				None
 			},
 		};
@@ -512,11 +560,9 @@ impl<T: Config> Pallet<T> {
 				next: None,
 			},
 		);
-		OrdersOf::<T>::insert(who, id, ());
-		OpenOrderCount::<T>::insert(who, count.saturating_add(1));
+		AccountOrders::<T>::insert(who, listed);
 		Self::queue_expiry(expiry, id);
-		market.open_orders.saturating_inc();
-		Ok(())
+		Ok((id, words))
 	}
 
 	/// Closes a resting order outside matching (cancel, force cancel, cleanup).
@@ -525,22 +571,24 @@ impl<T: Config> Pallet<T> {
 		order: OrderOf<T>,
 		reason: CloseReason,
 	) -> DispatchResult {
-		let mut market = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?;
-		Self::remove_order(id, &order, &mut market)?;
-		Markets::<T>::insert(order.market, market);
+		let base = Markets::<T>::get(order.market).ok_or(Error::<T>::UnknownMarket)?.base;
+		let mut level = Levels::<T>::get((order.market, order.side), order.ticks)
+			.ok_or(Error::<T>::UnknownOrder)?;
+		Self::take_out(id, &order, &mut level, base)?;
 		Self::deposit_event(Event::OrderClosed { order: id, reason, remaining: order.remaining });
 		Ok(())
 	}
 
-	/// Takes an order out of its level and the records and releases what it set aside (a
-	/// filled order: its leftover hold and its deposit). Callers announce why it left.
-	pub(crate) fn remove_order(
+	/// Takes an order out of the book and the records, with `level` its price level as read:
+	/// unlinks it, stores the level (or removes it and its index bits when it empties) and
+	/// releases what the order set aside (a filled order: its leftover hold and its deposit).
+	/// Callers announce why it left. Returns the price-index words it wrote.
+	pub(crate) fn take_out(
 		id: OrderId,
 		order: &OrderOf<T>,
-		market: &mut MarketOf<T>,
-	) -> DispatchResult {
-		let key = (order.market, order.side);
-		let mut level = Levels::<T>::get(key, order.ticks).ok_or(Error::<T>::UnknownOrder)?;
+		level: &mut Level<BalanceOf<T>>,
+		base: AssetIdOf<T>,
+	) -> Result<u32, DispatchError> {
 		match order.prev {
 			Some(prev) => Orders::<T>::mutate(prev, |o| {
 				if let Some(o) = o {
@@ -559,11 +607,13 @@ impl<T: Config> Pallet<T> {
 		}
 		level.count.saturating_dec();
 		level.total = level.total.saturating_sub(order.remaining);
+		let key = (order.market, order.side);
+		let mut words = 0;
 		if level.count == 0 {
 			Levels::<T>::remove(key, order.ticks);
-			Self::index_remove(order.market, order.side, order.ticks);
+			words = Self::index_remove(order.market, order.side, order.ticks);
 		} else {
-			Levels::<T>::insert(key, order.ticks, level);
+			Levels::<T>::insert(key, order.ticks, &*level);
 		}
 
 		let mut deposit = order.deposit;
@@ -585,7 +635,7 @@ impl<T: Config> Pallet<T> {
 					// never fails and no expired or unsettleable order sticks in the book.
 					let returned = with_storage_layer(|| {
 						T::Assets::transfer(
-							market.base,
+							base,
 							&Self::escrow(order.market),
 							&order.owner,
 							order.reserved,
@@ -613,13 +663,16 @@ impl<T: Config> Pallet<T> {
 		}
 
 		Orders::<T>::remove(id);
-		OrdersOf::<T>::remove(&order.owner, id);
-		OpenOrderCount::<T>::mutate_exists(&order.owner, |count| {
-			*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+		AccountOrders::<T>::mutate_exists(&order.owner, |listed| {
+			if let Some(ids) = listed {
+				ids.retain(|listed_id| *listed_id != id);
+				if ids.is_empty() {
+					*listed = None;
+				}
+			}
 		});
 		Expiries::<T>::remove(Self::bucket_of(order.expiry), id);
-		market.open_orders.saturating_dec();
-		Ok(())
+		Ok(words)
 	}
 
 	/// Every BDES held for `who`'s buy orders can be paid out under its freezes (vesting,

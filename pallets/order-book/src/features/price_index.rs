@@ -67,8 +67,10 @@ fn highest_below(word: &Word, before: Option<u8>) -> Option<u8> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// Marks `ticks` as having orders on `side` of `market`.
-	pub(crate) fn index_insert(market: MarketId, side: Side, ticks: Ticks) {
+	/// Marks `ticks` as having orders on `side` of `market`. Returns the words it wrote (1 to
+	/// 4: a word is written only when its bit was clear).
+	pub(crate) fn index_insert(market: MarketId, side: Side, ticks: Ticks) -> u32 {
+		let mut written = 0;
 		for level in 0..LEVELS {
 			let (index, bit) = position(ticks, level);
 			let key = (level, index);
@@ -76,20 +78,25 @@ impl<T: Config> Pallet<T> {
 			let was_empty = is_empty(&word);
 			set(&mut word, bit);
 			PriceIndex::<T>::insert((market, side), key, word);
+			written += 1;
 			// The levels above already point here.
 			if !was_empty {
 				break;
 			}
 		}
+		written
 	}
 
-	/// Marks `ticks` as having no orders on `side` of `market`.
-	pub(crate) fn index_remove(market: MarketId, side: Side, ticks: Ticks) {
+	/// Marks `ticks` as having no orders on `side` of `market`. Returns the words it wrote or
+	/// removed (0 to 4).
+	pub(crate) fn index_remove(market: MarketId, side: Side, ticks: Ticks) -> u32 {
+		let mut written = 0;
 		for level in 0..LEVELS {
 			let (index, bit) = position(ticks, level);
 			let key = (level, index);
-			let Some(mut word) = PriceIndex::<T>::get((market, side), key) else { return };
+			let Some(mut word) = PriceIndex::<T>::get((market, side), key) else { break };
 			clear(&mut word, bit);
+			written += 1;
 			if is_empty(&word) {
 				PriceIndex::<T>::remove((market, side), key);
 			} else {
@@ -98,6 +105,7 @@ impl<T: Config> Pallet<T> {
 				break;
 			}
 		}
+		written
 	}
 
 	/// The best price on `side`: the highest bid or the lowest ask.
