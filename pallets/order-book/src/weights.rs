@@ -8,7 +8,9 @@
 //! HAND-SET until the script is rerun (issue 11), each derived from the closest measured weight
 //! and marked below: `create_market` (+ the escrow's `System::Account`), `place_rejected`
 //! (from `set_params`), `remove_expired` (from `cleanup`, + a market per order), `claim_units`
-//! (from `cancel`).
+//! (from `cancel`). Issue 13 (fewer writes a placement, a new worst path for `place_limit` and
+//! `place_market`): `place_limit`, `place_market`, `cancel`, `cleanup`, `remove_expired`, and
+//! the proofs of the calls reading a market.
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -41,7 +43,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `OrderBook::NextMarketId` (r:1 w:1)
 	/// Proof: `OrderBook::NextMarketId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Markets` (r:0 w:1)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// HAND-SET: the measured figures plus the escrow account's provider reference.
@@ -53,92 +55,93 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `OrderBook::Markets` (r:1 w:1)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// HAND-SET (issue 13): the proof of a market four bytes smaller.
 	fn set_params() -> Weight {
-		// Proof size: measured `140`, estimated `3551`.
+		// Proof size: measured `140`, estimated `3547`.
 		// Minimum execution time: 10_295_000 picoseconds.
-		Weight::from_parts(11_457_000, 3551)
+		Weight::from_parts(11_457_000, 3547)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `OrderBook::Markets` (r:1 w:1)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// HAND-SET (issue 13): the proof of a market four bytes smaller.
 	fn set_status() -> Weight {
-		// Proof size: measured `140`, estimated `3551`.
+		// Proof size: measured `140`, estimated `3547`.
 		// Minimum execution time: 10_255_000 picoseconds.
-		Weight::from_parts(11_517_000, 3551)
+		Weight::from_parts(11_517_000, 3547)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `OrderBook::Markets` (r:1 w:0)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Listed` (r:0 w:64)
 	/// Proof: `OrderBook::Listed` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Component `a` ranges over `[0, 32]`.
 	/// Component `r` ranges over `[0, 32]`.
 	fn update_list(a: u32, r: u32, ) -> Weight {
-		// Proof size: measured `95`, estimated `3551`.
+		// Proof size: measured `95`, estimated `3547`.
 		// Minimum execution time: 72_597_000 picoseconds.
-		Weight::from_parts(11_004_022, 3551)
+		Weight::from_parts(11_004_022, 3547)
 			.saturating_add(Weight::from_parts(2_065_287, 0).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(2_035_887, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
 	}
-	/// Storage: `OrderBook::Markets` (r:1 w:1)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::NextOrderId` (r:1 w:1)
-	/// Proof: `OrderBook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::PriceIndex` (r:10 w:7)
+	/// Storage: `OrderBook::Markets` (r:1 w:0)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::PriceIndex` (r:104 w:101)
 	/// Proof: `OrderBook::PriceIndex` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Levels` (r:33 w:33)
 	/// Proof: `OrderBook::Levels` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Orders` (r:32 w:33)
 	/// Proof: `OrderBook::Orders` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::NextOrderId` (r:1 w:1)
+	/// Proof: `OrderBook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::AccountOrders` (r:33 w:33)
+	/// Proof: `OrderBook::AccountOrders` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Asset` (r:1 w:1)
 	/// Proof: `Assets::Asset` (`max_values`: None, `max_size`: Some(210), added: 2685, mode: `MaxEncodedLen`)
-	/// Storage: `Assets::Account` (r:2 w:2)
+	/// Storage: `Assets::Account` (r:34 w:34)
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
-	/// Storage: `AssetsFreezer::FrozenBalances` (r:1 w:1)
+	/// Storage: `AssetsFreezer::FrozenBalances` (r:1 w:0)
 	/// Proof: `AssetsFreezer::FrozenBalances` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:35 w:35)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::TradeCount` (r:1 w:1)
-	/// Proof: `OrderBook::TradeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:33 w:33)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OpenOrderCount` (r:33 w:33)
-	/// Proof: `OrderBook::OpenOrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `AssetsFreezer::Freezes` (r:1 w:1)
-	/// Proof: `AssetsFreezer::Freezes` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::CleanupCursor` (r:1 w:0)
-	/// Proof: `OrderBook::CleanupCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OrdersOf` (r:0 w:33)
-	/// Proof: `OrderBook::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::TradeCount` (r:1 w:1)
+	/// Proof: `OrderBook::TradeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Trades` (r:0 w:32)
 	/// Proof: `OrderBook::Trades` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Expiries` (r:0 w:33)
 	/// Proof: `OrderBook::Expiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::CleanupCursor` (r:1 w:1)
+	/// Proof: `OrderBook::CleanupCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Component `d` ranges over `[10, 100000]`.
 	/// Component `f` ranges over `[0, 32]`.
+	/// HAND-SET (issue 13) for the new worst path (a sell filling `f` bids, each opening its
+	/// owner's account of the asset and emptying three index words, then resting in four): the
+	/// times measured for issue 11 (per step the larger of `place_limit`'s and `place_market`'s),
+	/// the reads and writes counted on the path; per step they include the three keys the first
+	/// fill adds (the pool's account, `TradeCount`, the shared root word).
 	fn place_limit(d: u32, f: u32, ) -> Weight {
-		// Proof size: measured `0`, estimated `23227`.
+		// Proof size: measured `0`, estimated `23733`.
 		// Minimum execution time: 364_611_000 picoseconds.
-		Weight::from_parts(364_691_000, 23227)
+		Weight::from_parts(364_691_000, 23733)
 			.saturating_add(Weight::from_parts(5_048, 0).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(231_292_217, 0).saturating_mul(f.into()))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(20_u64))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
+			.saturating_add(T::DbWeight::get().writes((14_u64).saturating_mul(f.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(f.into()))
 	}
-	/// Storage: `OrderBook::Markets` (r:1 w:1)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::NextOrderId` (r:1 w:1)
-	/// Proof: `OrderBook::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::PriceIndex` (r:4 w:3)
+	/// Storage: `OrderBook::Markets` (r:1 w:0)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::PriceIndex` (r:97 w:97)
 	/// Proof: `OrderBook::PriceIndex` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Levels` (r:32 w:32)
 	/// Proof: `OrderBook::Levels` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
@@ -150,38 +153,39 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Assets::Account` (`max_values`: None, `max_size`: Some(134), added: 2609, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsFreezer::FrozenBalances` (r:1 w:0)
 	/// Proof: `AssetsFreezer::FrozenBalances` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:32 w:32)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:34 w:34)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:32 w:32)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::TradeCount` (r:1 w:1)
 	/// Proof: `OrderBook::TradeCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OpenOrderCount` (r:32 w:32)
-	/// Proof: `OrderBook::OpenOrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OrdersOf` (r:0 w:32)
-	/// Proof: `OrderBook::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::AccountOrders` (r:32 w:32)
+	/// Proof: `OrderBook::AccountOrders` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Trades` (r:0 w:32)
 	/// Proof: `OrderBook::Trades` (`max_values`: None, `max_size`: Some(149), added: 2624, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Expiries` (r:0 w:32)
 	/// Proof: `OrderBook::Expiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Component `d` ranges over `[10, 100000]`.
 	/// Component `f` ranges over `[1, 32]`.
+	/// HAND-SET (issue 13) for the new worst path (as `place_limit`'s, nothing resting): the
+	/// times measured for issue 11 (per step `place_limit`'s, the larger), the reads and writes
+	/// counted on the path.
 	fn place_market(d: u32, f: u32, ) -> Weight {
-		// Proof size: measured `0`, estimated `11122`.
+		// Proof size: measured `0`, estimated `11628`.
 		// Minimum execution time: 470_628_000 picoseconds.
-		Weight::from_parts(492_381_000, 11122)
+		Weight::from_parts(492_381_000, 11628)
 			.saturating_add(Weight::from_parts(3_821, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(223_519_800, 0).saturating_mul(f.into()))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(f.into())))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
-			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(231_292_217, 0).saturating_mul(f.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(f.into())))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((11_u64).saturating_mul(f.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(f.into()))
 	}
 	/// Storage: `OrderBook::Orders` (r:1 w:1)
 	/// Proof: `OrderBook::Orders` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::Markets` (r:1 w:1)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::Markets` (r:1 w:0)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Levels` (r:1 w:1)
 	/// Proof: `OrderBook::Levels` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::PriceIndex` (r:4 w:4)
@@ -198,18 +202,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsFreezer::Freezes` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OpenOrderCount` (r:1 w:1)
-	/// Proof: `OrderBook::OpenOrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OrdersOf` (r:0 w:1)
-	/// Proof: `OrderBook::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::AccountOrders` (r:1 w:1)
+	/// Proof: `OrderBook::AccountOrders` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Expiries` (r:0 w:1)
 	/// Proof: `OrderBook::Expiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// HAND-SET (issue 13): as measured, less the market's write and with one list for the
+	/// account's order key and counter.
 	fn cancel() -> Weight {
-		// Proof size: measured `4039`, estimated `11122`.
+		// Proof size: measured `4039`, estimated `11632`.
 		// Minimum execution time: 235_279_000 picoseconds.
-		Weight::from_parts(260_987_000, 11122)
+		Weight::from_parts(260_987_000, 11632)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
-			.saturating_add(T::DbWeight::get().writes(18_u64))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
 	/// Storage: `OrderBook::CleanupCursor` (r:1 w:1)
 	/// Proof: `OrderBook::CleanupCursor` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -217,8 +221,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `OrderBook::Expiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Orders` (r:100 w:100)
 	/// Proof: `OrderBook::Orders` (`max_values`: None, `max_size`: Some(151), added: 2626, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::Markets` (r:1 w:1)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::Markets` (r:1 w:0)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Levels` (r:100 w:100)
 	/// Proof: `OrderBook::Levels` (`max_values`: None, `max_size`: Some(61), added: 2536, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::PriceIndex` (r:4 w:4)
@@ -233,48 +237,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:100 w:100)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(337), added: 2812, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OpenOrderCount` (r:100 w:100)
-	/// Proof: `OrderBook::OpenOrderCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `OrderBook::AccountOrders` (r:100 w:100)
+	/// Proof: `OrderBook::AccountOrders` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsFreezer::Freezes` (r:1 w:1)
 	/// Proof: `AssetsFreezer::Freezes` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
-	/// Storage: `OrderBook::OrdersOf` (r:0 w:100)
-	/// Proof: `OrderBook::OrdersOf` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Component `n` ranges over `[0, 100]`.
+	/// HAND-SET (issue 13): as measured, less the market's write and with one list for the
+	/// account's order key and counter.
 	fn cleanup(n: u32, ) -> Weight {
-		// Proof size: measured `1276`, estimated `11122`.
+		// Proof size: measured `1276`, estimated `11632`.
 		// Minimum execution time: 3_064_000 picoseconds.
-		Weight::from_parts(3_225_000, 11122)
+		Weight::from_parts(3_225_000, 11632)
 			.saturating_add(Weight::from_parts(118_562_936, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(n.into()))
 	}
 	/// Storage: `OrderBook::Markets` (r:1 w:0)
-	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
+	/// Proof: `OrderBook::Markets` (`max_values`: None, `max_size`: Some(82), added: 2557, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::Listed` (r:1 w:0)
 	/// Proof: `OrderBook::Listed` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `OrderBook::LastOrderAt` (r:1 w:0)
 	/// Proof: `OrderBook::LastOrderAt` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// HAND-SET from `set_params` (one read, 11.5 µs): the checks before a placement writes.
 	fn place_rejected() -> Weight {
-		// Proof size: estimated `8625`.
-		Weight::from_parts(11_457_000, 8625)
+		// Proof size: estimated `8621`.
+		Weight::from_parts(11_457_000, 8621)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
-	/// As `cleanup`, with `OrderBook::Markets` (r:1 w:1) per order (each may be in its own market).
+	/// As `cleanup`, with `OrderBook::Markets` (r:1 w:0) per order (each may be in its own market).
 	/// HAND-SET from `cleanup`.
 	/// Component `n` ranges over `[1, 32]`.
 	fn remove_expired(n: u32, ) -> Weight {
-		// Proof size: estimated `11122`.
-		Weight::from_parts(3_225_000, 11122)
+		// Proof size: estimated `11632`.
+		Weight::from_parts(3_225_000, 11632)
 			.saturating_add(Weight::from_parts(118_562_936, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 5373).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5594).saturating_mul(n.into()))
 	}
 	/// Storage: `OrderBook::Unreturned` (r:1 w:1), `OrderBook::Markets` (r:1 w:0),
 	/// `Assets::Asset` (r:1 w:1), `Assets::Account` (r:2 w:2), `AssetsFreezer::FrozenBalances`
@@ -297,17 +301,17 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(11_457_000, 3551)
+		Weight::from_parts(11_457_000, 3547)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_status() -> Weight {
-		Weight::from_parts(11_517_000, 3551)
+		Weight::from_parts(11_517_000, 3547)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn update_list(a: u32, r: u32, ) -> Weight {
-		Weight::from_parts(11_004_022, 3551)
+		Weight::from_parts(11_004_022, 3547)
 			.saturating_add(Weight::from_parts(2_065_287, 0).saturating_mul(a.into()))
 			.saturating_add(Weight::from_parts(2_035_887, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
@@ -315,51 +319,51 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 	}
 	fn place_limit(d: u32, f: u32, ) -> Weight {
-		Weight::from_parts(364_691_000, 23227)
+		Weight::from_parts(364_691_000, 23733)
 			.saturating_add(Weight::from_parts(5_048, 0).saturating_mul(d.into()))
 			.saturating_add(Weight::from_parts(231_292_217, 0).saturating_mul(f.into()))
 			.saturating_add(RocksDbWeight::get().reads(21_u64))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(20_u64))
-			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(f.into()))
+			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(16_u64))
+			.saturating_add(RocksDbWeight::get().writes((14_u64).saturating_mul(f.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(f.into()))
 	}
 	fn place_market(d: u32, f: u32, ) -> Weight {
-		Weight::from_parts(492_381_000, 11122)
+		Weight::from_parts(492_381_000, 11628)
 			.saturating_add(Weight::from_parts(3_821, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(223_519_800, 0).saturating_mul(f.into()))
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
-			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(f.into())))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
-			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(f.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(f.into()))
+			.saturating_add(Weight::from_parts(231_292_217, 0).saturating_mul(f.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(f.into())))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes((11_u64).saturating_mul(f.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(f.into()))
 	}
 	fn cancel() -> Weight {
-		Weight::from_parts(260_987_000, 11122)
+		Weight::from_parts(260_987_000, 11632)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
-			.saturating_add(RocksDbWeight::get().writes(18_u64))
+			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
 	fn cleanup(n: u32, ) -> Weight {
-		Weight::from_parts(3_225_000, 11122)
+		Weight::from_parts(3_225_000, 11632)
 			.saturating_add(Weight::from_parts(118_562_936, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
-			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2812).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(n.into()))
 	}
 	fn place_rejected() -> Weight {
-		Weight::from_parts(11_457_000, 8625)
+		Weight::from_parts(11_457_000, 8621)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 	}
 	fn remove_expired(n: u32, ) -> Weight {
-		Weight::from_parts(3_225_000, 11122)
+		Weight::from_parts(3_225_000, 11632)
 			.saturating_add(Weight::from_parts(118_562_936, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
-			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 5373).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 5594).saturating_mul(n.into()))
 	}
 	fn claim_units() -> Weight {
 		Weight::from_parts(260_987_000, 11122)
