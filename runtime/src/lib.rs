@@ -21,6 +21,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 #[cfg(test)]
 mod tests;
@@ -99,7 +100,10 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 
 /// Migrations to run on upgrade, aside from the pallets' own.
-type Migrations = (pallet_data_assets::migrations::MigrateV1ToV2<Runtime>,);
+type Migrations = (
+	pallet_data_assets::migrations::MigrateV1ToV2<Runtime>,
+	pallet_order_book::migrations::MigrateV1ToV2<Runtime>,
+);
 
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<

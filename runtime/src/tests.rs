@@ -23,6 +23,7 @@ use sp_runtime::{
 mod random_calls;
 mod readme;
 mod value_safety;
+mod weights;
 mod xcm;
 mod xcm_network;
 

@@ -1590,7 +1590,7 @@ mod value_safety {
 			let db = <Test as frame_system::Config>::DbWeight::get();
 			assert_eq!(
 				err.post_info.actual_weight,
-				Some(<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, 1) - db.writes(3))
+				Some(<() as crate::WeightInfo>::place_limit(1) - db.writes(3))
 			);
 			let err = OrderBook::place_market(
 				RuntimeOrigin::signed(CAROL),
@@ -1604,7 +1604,7 @@ mod value_safety {
 			assert_eq!(err.error, Error::<Test>::NoLiquidity.into());
 			assert_eq!(
 				err.post_info.actual_weight,
-				Some(<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, 0))
+				Some(<() as crate::WeightInfo>::place_market(0))
 			);
 		});
 	}
@@ -1795,10 +1795,7 @@ mod charge {
 	use frame_support::dispatch::GetDispatchInfo;
 
 	fn w() -> (Weight, Weight) {
-		(
-			<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, 2),
-			<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, 2),
-		)
+		(<() as crate::WeightInfo>::place_limit(2), <() as crate::WeightInfo>::place_market(2))
 	}
 
 	#[test]
@@ -1832,10 +1829,7 @@ mod charge {
 			)
 			.unwrap();
 			assert_eq!(trades(), vec![(ALICE, DAVE, 1000, 10)]);
-			assert_eq!(
-				used.actual_weight,
-				Some(<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, 1))
-			);
+			assert_eq!(used.actual_weight, Some(<() as crate::WeightInfo>::place_market(1)));
 		});
 	}
 
@@ -1844,10 +1838,10 @@ mod charge {
 		<Test as frame_system::Config>::DbWeight::get().writes(n)
 	}
 	fn rested(steps: u32) -> Weight {
-		<() as crate::WeightInfo>::place_limit(BENCHMARKED_DEPTH, steps)
+		<() as crate::WeightInfo>::place_limit(steps)
 	}
 	fn matched(steps: u32) -> Weight {
-		<() as crate::WeightInfo>::place_market(BENCHMARKED_DEPTH, steps)
+		<() as crate::WeightInfo>::place_market(steps)
 	}
 	fn limit_call(price: Balance, amount: Balance, max_fills: u32) -> crate::Call<Test> {
 		crate::Call::<Test>::place_limit {

@@ -63,7 +63,7 @@ impl pallet_assets::Config<pallet_assets::Instance1> for Runtime {
 	type Extra = ();
 	type CallbackHandle = ();
 	type AssetIdAllocator = ();
-	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_assets::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
 }

@@ -65,7 +65,7 @@ impl pallet_assets::Config<pallet_assets::Instance2> for Runtime {
 	type Extra = ();
 	type CallbackHandle = OwnedByNobody;
 	type AssetIdAllocator = ();
-	type WeightInfo = pallet_assets::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_assets::WeightInfo<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ForeignAssetsBenchmarkHelper;
 }

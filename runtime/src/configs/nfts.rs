@@ -63,6 +63,6 @@ impl pallet_nfts::Config for Runtime {
 	type OffchainPublic = <Signature as Verify>::Signer;
 	#[cfg(feature = "runtime-benchmarks")]
 	type Helper = ();
-	type WeightInfo = pallet_nfts::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_nfts::WeightInfo<Runtime>;
 	type BlockNumberProvider = System;
 }

@@ -192,13 +192,12 @@ impl<T: Config> Pallet<T> {
 	/// without one, whichever weighs more.
 	pub fn place_limit_charge(max_fills: u32) -> Weight {
 		let steps = Self::charged_steps(max_fills);
-		T::WeightInfo::place_limit(BENCHMARKED_DEPTH, steps)
-			.max(T::WeightInfo::place_market(BENCHMARKED_DEPTH, steps))
+		T::WeightInfo::place_limit(steps).max(T::WeightInfo::place_market(steps))
 	}
 
 	/// What `place_market` is charged before dispatch.
 	pub fn place_market_charge(max_fills: u32) -> Weight {
-		T::WeightInfo::place_market(BENCHMARKED_DEPTH, Self::charged_steps(max_fills))
+		T::WeightInfo::place_market(Self::charged_steps(max_fills))
 	}
 
 	/// The weight a placement used: the benchmark's for its steps (and rest), less the writes
@@ -210,9 +209,10 @@ impl<T: Config> Pallet<T> {
 		};
 		match work {
 			Work::Checked => T::WeightInfo::place_rejected(),
-			Work::Matched { steps, words } => T::WeightInfo::place_market(BENCHMARKED_DEPTH, steps)
-				.saturating_sub(unwritten(steps, 0, words)),
-			Work::Rested { steps, words } => T::WeightInfo::place_limit(BENCHMARKED_DEPTH, steps)
+			Work::Matched { steps, words } => {
+				T::WeightInfo::place_market(steps).saturating_sub(unwritten(steps, 0, words))
+			},
+			Work::Rested { steps, words } => T::WeightInfo::place_limit(steps)
 				.saturating_sub(unwritten(steps, REST_INDEX_WORDS, words)),
 		}
 	}
