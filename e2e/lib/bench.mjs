@@ -5,7 +5,7 @@
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from './target.mjs';
+import { devNodeArgs, freePort } from './target.mjs';
 
 export const BDES = 100_000n;
 
@@ -21,7 +21,7 @@ export async function startBenchNode({ bin, database } = {}) {
   const blockTimeMs = 3000;
   if (!bin || !existsSync(bin)) throw new Error(`BDES_NODE_BIN (${bin}) is not a built node`);
   const [port, p2p] = [await freePort(), await freePort()];
-  const args = ['--dev', '--rpc-port', String(port), '--port', String(p2p), '--no-prometheus', '--no-mdns', '--no-telemetry', '--offchain-worker', 'always'];
+  const args = devNodeArgs(port, p2p);
   if (database) args.push('--database', database);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const tail = [];

@@ -25,6 +25,12 @@ export function freePort() {
   });
 }
 
+/** The flags every end-to-end run gives `bdes-node --dev` (the tests and the throughput harness). */
+export function devNodeArgs(port, p2p) {
+  // Offchain workers always: the pinners' worker pins data assets (tests/data-assets).
+  return ['--dev', '--rpc-port', String(port), '--port', String(p2p), '--no-prometheus', '--no-mdns', '--no-telemetry', '--offchain-worker', 'always'];
+}
+
 function launch(cmd, args, env = {}) {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = [];
@@ -98,8 +104,7 @@ export async function startTarget() {
   if (mode === 'node') {
     if (!nodeBin || !existsSync(nodeBin)) throw new Error(`BDES_NODE_BIN (${nodeBin}) is not a built node`);
     const p2p = await freePort();
-    // Offchain workers always: the pinners' worker pins data assets (tests/data-assets).
-    proc = launch(nodeBin, ['--dev', '--rpc-port', String(port), '--port', String(p2p), '--no-prometheus', '--no-mdns', '--no-telemetry', '--offchain-worker', 'always']);
+    proc = launch(nodeBin, devNodeArgs(port, p2p));
   } else if (mode === 'chopsticks') {
     const wasm = process.env.BDES_RUNTIME_WASM;
     if (!wasm || !existsSync(wasm)) throw new Error(`BDES_RUNTIME_WASM (${wasm}) is not a built runtime`);
