@@ -5,8 +5,9 @@
 #   scripts/benchmark.sh                      # every BDES pallet and the SDK references
 #   scripts/benchmark.sh pallet_data_assets   # one
 #   STEPS=20 REPEAT=10 (defaults: what the committed weights used; the SDK's usual 50 × 20 takes
-#   about three times as long) set the precision; the order book defaults to 10 × 5, as each of
-#   its steps builds a large state (a 100,000-order book).
+#   about three times as long) set the precision. The order book runs at the SDK's 50 × 20: its
+#   placements' fit over 1 to 32 fills is what placements are refunded to, and at 20 × 10 its
+#   intercept moved by 300 µs between runs on this VM.
 #
 # The runner is the node's own `benchmark-pallet` subcommand (frame-omni-bencher's runner,
 # node/src/bench.rs), so nothing but the node and a runtime-benchmarks WASM is built.
@@ -27,9 +28,12 @@ WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compresse
 declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets
 	[pallet_data_licences]=data-licences [pallet_revenue_shares]=revenue-shares
 	[pallet_order_book]=order-book [pallet_nft_market]=nft-market)
-SDK=(pallet_balances pallet_assets pallet_nfts)
-declare -A STEPS_OF=([pallet_order_book]=10)
-declare -A REPEAT_OF=([pallet_order_book]=5)
+# The references, and what every extrinsic is charged besides its call (the transaction
+# extensions: nonce, era, weight, fee payment, proof reclaim).
+SDK=(pallet_balances pallet_assets pallet_nfts frame_system_extensions cumulus_pallet_weight_reclaim
+	pallet_transaction_payment)
+declare -A STEPS_OF=([pallet_order_book]=50)
+declare -A REPEAT_OF=([pallet_order_book]=20)
 PALLETS=("$@")
 [ ${#PALLETS[@]} -gt 0 ] || PALLETS=("${!DIRS[@]}" "${SDK[@]}")
 mkdir -p runtime/src/weights

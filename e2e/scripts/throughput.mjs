@@ -14,6 +14,8 @@
 //     --scale X               multiply every default count by X
 //     --database paritydb|rocksdb   passed to the node (env BDES_DB)
 //     --vouchers N            vouchers per reportUsage (default 64, the batch limit)
+//     --depth N               rest N more one-lot bids (far below the touch, from their own
+//                             accounts) before the order-book scenarios: a deep book's state
 //     --ws URL                use a running node instead of starting one (no builder figures)
 //     --json FILE             write every figure as JSON
 import { Keyring } from '@polkadot/keyring';
@@ -98,6 +100,31 @@ async function setup(ctx, label, items, opts) {
 }
 
 // ---- setups ---------------------------------------------------------------------------------
+
+/** `ctx.depth` more resting bids in `market`, one lot each at 0.01-0.59 BDES (below every
+ * scenario's price, so none of them trades), each account at its open-order limit. */
+async function setupDepth(ctx, market) {
+  if (!ctx.depth || ctx.state.depth) return;
+  const { api } = ctx;
+  const t0 = Date.now();
+  const cap = api.consts.orderBook.maxOpenOrders.toNumber();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const owners = Array.from({ length: Math.ceil(ctx.depth / cap) }, (_, i) => keyring.addFromUri(`//bench/depth/${i}`));
+  const fund = (BigInt(cap) * (api.consts.orderBook.orderDeposit.toBigInt() + BDES)) + 10n * BDES;
+  const transfers = owners.map((p) => api.tx.balances.transferKeepAlive(p.address, fund));
+  await setup(ctx, 'depth: fund', chunks(transfers, 200).map((group) => ({ signer: ctx.alice, tx: api.tx.utility.batchAll(group) })));
+  let placed = 0;
+  const items = owners.map((p, i) => {
+    const n = Math.min(cap, ctx.depth - i * cap);
+    const orders = Array.from({ length: n }, (_, k) => placeLimit(api, market, 'Buy', BigInt(1 + ((placed + k) % 59)) * TICK, LOT, 1));
+    placed += n;
+    return { signer: p, tx: api.tx.utility.batchAll(orders) };
+  });
+  // In waves, so the pool never holds more than a few blocks' worth.
+  for (const wave of chunks(items, 200)) await setup(ctx, 'depth: orders', wave);
+  ctx.state.depth = placed;
+  console.log(`# depth: ${placed} bids resting from ${owners.length} accounts (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+}
 
 /** Funds the accounts; Bob submits the datasets the rights scenarios need in the same blocks. */
 async function setupFunds(ctx, rights) {
@@ -335,6 +362,7 @@ const SCENARIOS = {
     async items(ctx) {
       const { api } = ctx;
       const { market } = await setupRights(ctx);
+      await setupDepth(ctx, market);
       const makers = ctx.makers;
       const n = ctx.count('rest', 2_500 * ctx.scale);
       // One-lot bids at 0.80-0.99 BDES and asks at 1.01-1.20, alternating: nothing crosses.
@@ -531,6 +559,7 @@ export async function runThroughput(opts = {}) {
       // holds units of, a hold or a freeze: the issuer and every account stay well below.
       assets: short ? 1 : (opts.assets ?? 8),
       vouchers: opts.vouchers ?? 64,
+      depth: opts.depth ?? 0,
       scale: opts.scale ?? 1,
       only: wanted,
       limits: blockLimits(api),
@@ -555,6 +584,7 @@ export async function runThroughput(opts = {}) {
       dbWeight: api.consts.system.dbWeight.toJSON(),
       baseExtrinsicUs: us(api.consts.system.blockWeights.perClass.normal.baseExtrinsic.refTime.toBigInt()),
       short,
+      depth: ctx.depth,
       plan,
     };
     log(`# runtime ${meta.runtime}; ${n} accounts; normal class ${meta.limits.refTimeMs} ms ref_time, ${meta.limits.proofKiB} KiB proof, ${meta.limits.lengthKiB} KiB; placeLimit(${meta.placeLimitArgs.join(', ')}); scenarios ${plan.join(' ')}`);
@@ -630,6 +660,7 @@ function parseArgs(argv) {
     else if (a === '--scale') opts.scale = Number(value());
     else if (a === '--database') opts.database = value();
     else if (a === '--vouchers') opts.vouchers = Number(value());
+    else if (a === '--depth') opts.depth = Number(value());
     else if (a === '--ws') opts.ws = value();
     else if (a === '--json') opts.json = value();
     else if (a === '--count') { const [k, v] = value().split('='); (opts.counts ??= {})[k] = Number(v); }

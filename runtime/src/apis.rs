@@ -333,6 +333,7 @@ impl_runtime_apis! {
 			use frame_benchmarking::BenchmarkList;
 			use frame_support::traits::StorageInfoTrait;
 			use frame_system_benchmarking::Pallet as SystemBench;
+			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
 			use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
 			use super::*;
 
@@ -363,6 +364,9 @@ impl_runtime_apis! {
 					);
 				}
 			}
+
+			use frame_system_benchmarking::extensions::Pallet as SystemExtensionsBench;
+			impl pallet_transaction_payment::BenchmarkConfig for Runtime {}
 
 			use cumulus_pallet_session_benchmarking::Pallet as SessionBench;
 			impl cumulus_pallet_session_benchmarking::Config for Runtime {

@@ -2,6 +2,10 @@
 
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
+	// What every extrinsic is charged besides its call: the transaction extensions' own weights.
+	[frame_system_extensions, SystemExtensionsBench::<Runtime>]
+	[cumulus_pallet_weight_reclaim, WeightReclaim]
+	[pallet_transaction_payment, TransactionPayment]
 	[pallet_balances, Balances]
 	// The SDK primitives the README compares BDES's calls with, measured in the same run.
 	[pallet_assets, Assets]

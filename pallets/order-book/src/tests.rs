@@ -1520,8 +1520,10 @@ mod value_safety {
 	fn cleanup_never_reports_more_weight_than_it_charged() {
 		new_test_ext().execute_with(|| {
 			empty_buckets_then_three_due();
-			let charged = crate::Call::<Test>::cleanup { limit: 3 }.get_dispatch_info().call_weight;
-			let used = OrderBook::cleanup(RuntimeOrigin::signed(DAVE), 3).unwrap();
+			// Four looks before the three: two buckets whose orders were cancelled, each a look
+			// at the cancelled order's entry and one at the emptied bucket.
+			let charged = crate::Call::<Test>::cleanup { limit: 5 }.get_dispatch_info().call_weight;
+			let used = OrderBook::cleanup(RuntimeOrigin::signed(DAVE), 5).unwrap();
 			assert_eq!(open(BOB), 0, "the three due orders went");
 			let used = used.actual_weight.unwrap();
 			assert!(used.all_lte(charged), "used {used:?}, charged {charged:?}");
@@ -1533,8 +1535,8 @@ mod value_safety {
 		new_test_ext().execute_with(|| {
 			empty_buckets_then_three_due();
 			let w = |n| <() as crate::WeightInfo>::cleanup(n);
-			let bucket = <Test as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
-			let budget = w(0) + bucket + (w(1) - w(0)) * 3;
+			let look = <Test as frame_system::Config>::DbWeight::get().reads_writes(2, 1);
+			let budget = w(0) + look + (w(1) - w(0)) * 3;
 			let used = OrderBook::on_idle(15, budget);
 			assert!(used.all_lte(budget), "used {used:?} of {budget:?}");
 			// Whatever the budget, it removes what it may.
@@ -1745,15 +1747,96 @@ mod writes {
 					"OrderBook::TradeCount",
 					"OrderBook::Trades",
 					// Alice's order leaves: its record, Bob's link to it, the level, her list,
-					// the queue, her deposit's hold.
+					// her deposit's hold (its queue entry waits for cleanup).
+					"OrderBook::Orders",
+					"OrderBook::Orders",
+					"OrderBook::Levels",
+					"OrderBook::AccountOrders",
+					"Balances::Holds",
+				])
+			);
+			check();
+		});
+	}
+
+	#[test]
+	fn a_rest_is_refunded_the_writes_its_benchmark_made_and_it_did_not() {
+		new_test_ext().execute_with(|| {
+			let rest = |who, side| {
+				OrderBook::place_limit(RuntimeOrigin::signed(who), MARKET, side, 1000, 10, None, 1)
+					.unwrap()
+					.actual_weight
+					.unwrap()
+			};
+			let bid = |who| {
+				OrderBook::place_limit(
+					RuntimeOrigin::signed(who),
+					MARKET,
+					Side::Buy,
+					900,
+					10,
+					None,
+					1,
+				)
+				.unwrap()
+				.actual_weight
+				.unwrap()
+			};
+			let db = <Test as frame_system::Config>::DbWeight::get();
+			// The first ask opens the escrow's account of the asset and sets the cleanup
+			// cursor, in a level and index words of its own: the whole benchmark.
+			let mut used = Weight::zero();
+			let changed = changed_by(|| used = rest(ALICE, Side::Sell));
+			assert!(changed.contains(&"Assets::Asset".to_string()));
+			assert!(changed.contains(&"OrderBook::CleanupCursor".to_string()));
+			assert_eq!(used, <() as crate::WeightInfo>::rest_sell());
+			// The next one at that price writes no index word, no cursor and opens nothing.
+			let changed = changed_by(|| used = rest(BOB, Side::Sell));
+			assert_eq!(
+				changed,
+				items(&[
+					"OrderBook::NextOrderId",
 					"OrderBook::Orders",
 					"OrderBook::Orders",
 					"OrderBook::Levels",
 					"OrderBook::AccountOrders",
 					"OrderBook::Expiries",
+					"Assets::Account",
+					"Assets::Account",
 					"Balances::Holds",
+					"System::Account",
 				])
 			);
+			let skipped = u64::from(REST_INDEX_WORDS) + 3;
+			assert_eq!(used, <() as crate::WeightInfo>::rest_sell() - db.writes(skipped));
+			// A bid below them: no cursor write either.
+			let changed = changed_by(|| used = bid(CAROL));
+			assert!(!changed.contains(&"OrderBook::CleanupCursor".to_string()));
+			let skipped = u64::from(REST_INDEX_WORDS) + 1
+				- changed.iter().filter(|k| *k == "OrderBook::PriceIndex").count() as u64;
+			assert_eq!(used, <() as crate::WeightInfo>::rest_buy() - db.writes(skipped));
+			check();
+		});
+	}
+
+	#[test]
+	fn orders_that_leave_early_keep_their_queue_entry_until_cleanup_reaches_it() {
+		new_test_ext().execute_with(|| {
+			let filled = limit(ALICE, Side::Sell, 1000, 10);
+			limit(DAVE, Side::Buy, 1000, 10);
+			let cancelled = limit(BOB, Side::Buy, 900, 10);
+			assert_ok!(OrderBook::cancel(RuntimeOrigin::signed(BOB), cancelled));
+			let bucket = OrderBook::bucket_of(System::block_number() + 100);
+			assert!(Expiries::<Test>::contains_key(bucket, filled));
+			assert!(Expiries::<Test>::contains_key(bucket, cancelled));
+			check();
+			let balances = [ALICE, BOB, DAVE].map(|who| (free(who), units(who)));
+			System::reset_events();
+
+			run_to(bucket);
+			assert_eq!(Expiries::<Test>::iter().count(), 0);
+			assert!(System::events().is_empty(), "nothing left the book: no events");
+			assert_eq!([ALICE, BOB, DAVE].map(|who| (free(who), units(who))), balances);
 			check();
 		});
 	}
@@ -1839,6 +1922,9 @@ mod charge {
 	}
 	fn rested(steps: u32) -> Weight {
 		<() as crate::WeightInfo>::place_limit(steps)
+	}
+	fn rest_buy() -> Weight {
+		<() as crate::WeightInfo>::rest_buy()
 	}
 	fn matched(steps: u32) -> Weight {
 		<() as crate::WeightInfo>::place_market(steps)
@@ -2059,8 +2145,8 @@ mod charge {
 			.unwrap()
 			.actual_weight
 			.unwrap();
-			// On an empty side: all four index words written.
-			assert_eq!(used, rested(0));
+			// On an empty side: all four index words written (the cleanup cursor was set).
+			assert_eq!(used, rest_buy() - writes(1));
 			assert!(used.all_lt(limit_call(900, 10, 1).get_dispatch_info().call_weight));
 		});
 	}
@@ -2083,10 +2169,10 @@ mod charge {
 				.actual_weight
 				.unwrap()
 			};
-			// At a price with orders: no index word.
-			assert_eq!(place(BOB, 1000), rested(0) - writes(4));
+			// At a price with orders: no index word (nor the cleanup cursor, set already).
+			assert_eq!(place(BOB, 1000), rest_buy() - writes(4 + 1));
 			// At a new price in a leaf word in use: one.
-			assert_eq!(place(CAROL, 1005), rested(0) - writes(3));
+			assert_eq!(place(CAROL, 1005), rest_buy() - writes(3 + 1));
 			// A fill that empties a level whose leaf word stays: one of three.
 			let used = OrderBook::place_market(
 				RuntimeOrigin::signed(DAVE),

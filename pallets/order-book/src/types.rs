@@ -243,8 +243,11 @@ pub enum Work {
 	Checked,
 	/// Matched for `steps` steps and did not try to rest. `words`: price-index words written.
 	Matched { steps: u32, words: u32 },
-	/// Matched for `steps` steps, then rested its remainder or failed trying to.
-	Rested { steps: u32, words: u32 },
+	/// Matched for `steps` steps, then rested its remainder on `side` or failed trying to (a
+	/// rest without steps is charged by its side: a sell also moves units to escrow). `skipped`:
+	/// writes of its side's rest benchmark it did not make besides the index words (the
+	/// cleanup cursor left alone; a market escrow that already held units).
+	Rested { steps: u32, words: u32, side: Side, skipped: u32 },
 }
 
 /// Why an order left the book without being filled.

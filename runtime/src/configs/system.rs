@@ -86,4 +86,6 @@ impl frame_system::Config for Runtime {
 	type RuntimeTask = RuntimeTask;
 	type PalletInfo = PalletInfo;
 	type SystemWeightInfo = frame_system::weights::SubstrateWeight<Runtime>;
+	// Measured with the runtime's database weights (the default, `()`, uses RocksDB's).
+	type ExtensionsWeightInfo = crate::weights::frame_system_extensions::WeightInfo<Runtime>;
 }
