@@ -15,6 +15,11 @@ pub trait DataAssetInspect<AccountId> {
 
 	/// Whether the asset is listed: approved and neither suspended nor delisted.
 	fn is_listed(asset: DataAssetId) -> bool;
+
+	/// The overall quality score (0 to 100) of the asset's current revision, if it was rated.
+	fn rating(_asset: DataAssetId) -> Option<u8> {
+		None
+	}
 }
 
 /// Somewhere revenue of a data asset can be paid to: its revenue-share holders.
@@ -49,6 +54,26 @@ pub trait DataAssetBenchmarkHelper<AccountId> {
 
 	/// Gives the asset revenue shares, so that revenue paths are the ones measured.
 	fn enable_revenue(_asset: DataAssetId, _owner: &AccountId) {}
+}
+
+/// What a sale of a data asset's revenue shares (the IDO pallet) needs from the revenue-shares
+/// pallet.
+pub trait ShareSale<AccountId, AssetId, Balance> {
+	/// The share token of `asset`, if it issued one.
+	fn share_asset(asset: DataAssetId) -> Option<AssetId>;
+
+	/// Stakes `amount` of `who`'s unstaked shares of `asset` (they earn after the warm-up like
+	/// any stake) and locks them: they cannot be unstaked, so cannot move, until unlocked.
+	fn stake_locked(asset: DataAssetId, who: &AccountId, amount: Balance) -> DispatchResult;
+
+	/// Lifts `amount` of `who`'s lock on `asset`; with `unstake`, also unstakes that many of
+	/// `who`'s shares, so that they can move.
+	fn unlock(
+		asset: DataAssetId,
+		who: &AccountId,
+		amount: Balance,
+		unstake: bool,
+	) -> DispatchResult;
 }
 
 /// Which NFTs are ownership NFTs of data assets.

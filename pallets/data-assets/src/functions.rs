@@ -867,6 +867,10 @@ impl<T: Config> bdes_primitives::DataAssetInspect<T::AccountId> for Pallet<T> {
 	fn is_listed(asset: AssetId) -> bool {
 		Assets::<T>::get(asset).is_some_and(|details| details.status == AssetStatus::Listed)
 	}
+
+	fn rating(asset: AssetId) -> Option<u8> {
+		Self::current_rating(asset).map(|rating| rating.overall)
+	}
 }
 
 impl<T: Config> bdes_primitives::OwnershipNft<T::CollectionId, AssetId> for Pallet<T> {

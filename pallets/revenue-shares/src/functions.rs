@@ -457,6 +457,8 @@ impl<T: Config> Pallet<T> {
 		if who == class.lock_holder {
 			ensure!(left >= class.locked, Error::<T>::BelowLock);
 		}
+		let staked_left = Self::add(left, warming.as_ref().map_or_else(Zero::zero, |w| w.amount))?;
+		ensure!(staked_left >= SaleLocks::<T>::get(asset, &who), Error::<T>::LockedBySale);
 		stake.amount = left;
 		class.total_staked = Self::sub(class.total_staked, earning)?;
 		Self::freeze(&class, &who, Self::staked(&stake, &warming)?)?;
@@ -636,6 +638,10 @@ impl<T: Config> Pallet<T> {
 					&who,
 				);
 				ensure!(Self::staked(&stake, &warming).ok() == Some(frozen), "stake not frozen");
+				ensure!(
+					frozen >= SaleLocks::<T>::get(asset, &who),
+					"staked below what a sale locks"
+				);
 				let mut settled = stake.clone();
 				Self::settle_holder(asset, &class, &mut settled, &mut warming, now)
 					.map_err(|_| "settlement overflows")?;
@@ -708,6 +714,43 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_on_hold(&HoldReason::Deposit.into(), &who) == deposit,
 				"deposits held differ from the records"
 			);
+		}
+		Ok(())
+	}
+}
+
+impl<T: Config> bdes_primitives::ShareSale<T::AccountId, T::ShareAssetId, BalanceOf<T>>
+	for Pallet<T>
+{
+	fn share_asset(asset: DataAssetId) -> Option<T::ShareAssetId> {
+		Classes::<T>::get(asset).map(|class| class.share_asset)
+	}
+
+	fn stake_locked(
+		asset: DataAssetId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		Self::do_stake(who.clone(), asset, amount)?;
+		SaleLocks::<T>::try_mutate(asset, who, |locked| -> DispatchResult {
+			*locked = Self::add(*locked, amount)?;
+			Ok(())
+		})
+	}
+
+	fn unlock(
+		asset: DataAssetId,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+		unstake: bool,
+	) -> DispatchResult {
+		SaleLocks::<T>::try_mutate_exists(asset, who, |locked| {
+			let left = Self::sub(locked.unwrap_or_default(), amount)?;
+			*locked = (!left.is_zero()).then_some(left);
+			Ok::<_, DispatchError>(())
+		})?;
+		if unstake && !amount.is_zero() {
+			Self::do_unstake(who.clone(), asset, amount)?;
 		}
 		Ok(())
 	}

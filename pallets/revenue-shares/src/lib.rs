@@ -245,6 +245,19 @@ pub mod pallet {
 		Activation,
 	>;
 
+	/// Staked shares a sale (the IDO pallet) locks, by data asset and holder: the holder cannot
+	/// unstake below it until the sale lifts it.
+	#[pallet::storage]
+	pub type SaleLocks<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		DataAssetId,
+		Blake2_128Concat,
+		T::AccountId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -319,6 +332,8 @@ pub mod pallet {
 		InsufficientStake,
 		/// The data asset's owner must keep its locked shares staked.
 		BelowLock,
+		/// Shares bought in a sale stay staked until the sale ends.
+		LockedBySale,
 		/// There are no dividends to claim.
 		NothingToClaim,
 		/// The caller holds the lock already.

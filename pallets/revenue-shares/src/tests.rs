@@ -1039,3 +1039,42 @@ mod properties {
 		}
 	}
 }
+
+#[test]
+fn shares_a_sale_locks_stay_staked_until_it_lifts_the_lock() {
+	use bdes_primitives::ShareSale;
+	new_test_ext().execute_with(|| {
+		issue(1000);
+		send_shares(OWNER, BOB, 300);
+		assert_eq!(RevenueShares::share_asset(ASSET), Some(SHARE));
+		assert_ok!(<RevenueShares as ShareSale<_, _, _>>::stake_locked(ASSET, &BOB, 200));
+		assert_eq!((frozen(BOB), SaleLocks::<Test>::get(ASSET, BOB)), (200, 200));
+		// Bob's other 100 are his to stake and unstake; the 200 stay.
+		assert_ok!(RevenueShares::stake(RuntimeOrigin::signed(BOB), ASSET, 100));
+		assert_ok!(RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 100));
+		assert_noop!(
+			RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 1),
+			Error::<Test>::LockedBySale
+		);
+		assert_noop!(
+			Assets::transfer(RuntimeOrigin::signed(BOB), SHARE, OWNER, 101),
+			pallet_assets::Error::<Test>::BalanceLow
+		);
+		check();
+		// The sale takes 50 back: unlocked and unstaked, they can move.
+		assert_ok!(<RevenueShares as ShareSale<_, _, _>>::unlock(ASSET, &BOB, 50, true));
+		assert_eq!((frozen(BOB), SaleLocks::<Test>::get(ASSET, BOB)), (150, 150));
+		send_shares(BOB, OWNER, 150);
+		// The rest is unlocked and stays staked; Bob may unstake it now.
+		assert_ok!(<RevenueShares as ShareSale<_, _, _>>::unlock(ASSET, &BOB, 150, false));
+		assert!(!SaleLocks::<Test>::contains_key(ASSET, BOB));
+		assert_eq!(frozen(BOB), 150);
+		assert_ok!(RevenueShares::unstake(RuntimeOrigin::signed(BOB), ASSET, 150));
+		// No more than is locked can be lifted.
+		assert_noop!(
+			<RevenueShares as ShareSale<_, _, _>>::unlock(ASSET, &BOB, 1, false),
+			Error::<Test>::Overflow
+		);
+		check();
+	});
+}
