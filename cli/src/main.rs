@@ -3,11 +3,13 @@
 //! `bdes data publish FILE …` adds a file to IPFS, computes its sha2-256 and lists it on chain;
 //! `bdes data show ID` and `bdes data list` read assets through the `DataAssetsApi` runtime API;
 //! `bdes data fetch ID --licence L -o FILE` downloads through a data gateway. `bdes licence …`
-//! and `bdes shares …` trade usage licences and revenue shares.
+//! and `bdes shares …` trade usage licences and revenue shares; `bdes ido …` finances data
+//! assets.
 //! Exit codes: 0 success, 2 bad usage, 3 node unreachable, 4 IPFS unreachable, 5 the chain
 //! refused the transaction, 6 not found, 1 anything else.
 
 mod chain;
+mod ido;
 mod ipfs;
 mod rights;
 mod sealed;
@@ -89,6 +91,9 @@ enum Command {
 	/// Revenue shares: issue, stake, unstake, claim, show.
 	#[command(subcommand)]
 	Shares(rights::SharesCommand),
+	/// IDOs: propose, commit, withdraw, settle, claim, Council motions, show, list.
+	#[command(subcommand)]
+	Ido(ido::IdoCommand),
 }
 
 #[derive(Subcommand)]
@@ -413,6 +418,11 @@ async fn run(cli: Cli) -> Result<()> {
 			let client = chain::connect(&cli.url).await?;
 			let signer = chain::signer(&cli.suri)?;
 			rights::shares(&client, &signer, command, cli.json).await?;
+		},
+		Command::Ido(command) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			ido::ido(&client, &signer, command, cli.json).await?;
 		},
 	}
 	Ok(())

@@ -18,7 +18,7 @@ use sp_version::RuntimeVersion;
 
 use super::{
 	AccountId, Balance, Block, BlockNumber, ConsensusHook, DataAssets, DataLicences, Executive,
-	InherentDataExt, Nonce, OrderBook, ParachainInfo, ParachainSystem, RevenueShares, Runtime,
+	Ido, InherentDataExt, Nonce, OrderBook, ParachainInfo, ParachainSystem, RevenueShares, Runtime,
 	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
 	VERSION,
 };
@@ -236,6 +236,20 @@ impl_runtime_apis! {
 			limit: u32,
 		) -> Vec<pallet_order_book::Trade<AccountId, Balance, BlockNumber>> {
 			OrderBook::recent_trades(id, limit)
+		}
+	}
+
+	impl pallet_ido::runtime_api::IdoApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn ido(
+			id: pallet_ido::IdoId,
+		) -> Option<pallet_ido::runtime_api::IdoView<AccountId, Balance, BlockNumber>> {
+			Ido::view(id)
+		}
+		fn idos(asset: Option<u32>, open: bool) -> Vec<(pallet_ido::IdoId, u32, pallet_ido::Status)> {
+			Ido::list(asset, open)
+		}
+		fn commitment(id: pallet_ido::IdoId, who: AccountId) -> Option<pallet_ido::Commitment<Balance>> {
+			pallet_ido::Commitments::<Runtime>::get(id, who)
 		}
 	}
 

@@ -22,4 +22,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_revenue_shares, RevenueShares]
 	[pallet_order_book, OrderBook]
 	[pallet_nft_market, NftMarket]
+	[pallet_ido, Ido]
 );

@@ -356,6 +356,8 @@ mod runtime {
 	pub type OrderBook = pallet_order_book;
 	#[runtime::pallet_index(54)]
 	pub type NftMarket = pallet_nft_market;
+	#[runtime::pallet_index(55)]
+	pub type Ido = pallet_ido;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

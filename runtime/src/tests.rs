@@ -20,6 +20,7 @@ use sp_runtime::{
 	Digest, DigestItem, DispatchError,
 };
 
+mod ido;
 mod random_calls;
 mod readme;
 mod value_safety;

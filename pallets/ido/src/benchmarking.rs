@@ -13,7 +13,7 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{
-	traits::{Bounded, One, Saturating, Zero},
+	traits::{Bounded, Saturating, Zero},
 	Permill,
 };
 
@@ -54,11 +54,12 @@ fn plan<T: Config>(end: BlockNumberFor<T>) -> TranchesOf<T> {
 	BoundedVec::truncate_from(tranches)
 }
 
-/// Terms selling `shares` at [`price`], open from the next block for ten blocks, any one
-/// investor up to the whole raise.
+/// Terms selling `shares` at [`price`], open from ten blocks on for ten blocks, any one
+/// investor up to the whole raise. (The runner sets the block number to 1 before the measured
+/// call when the setup ran at 0: the start must be later than that.)
 fn terms<T: Config>(shares: BalanceOf<T>) -> TermsOf<T> {
 	let now = frame_system::Pallet::<T>::block_number();
-	let start = now.saturating_add(One::one());
+	let start = now.saturating_add(10u32.into());
 	let end = start.saturating_add(10u32.into());
 	let hard_cap = shares.saturating_mul(price::<T>());
 	Terms {

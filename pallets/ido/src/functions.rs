@@ -677,6 +677,66 @@ impl<T: Config> Pallet<T> {
 
 	// ---- views and checks -------------------------------------------------------------------
 
+	/// An IDO as the runtime API shows it.
+	pub fn view(
+		id: IdoId,
+	) -> Option<runtime_api::IdoView<T::AccountId, BalanceOf<T>, BlockNumberFor<T>>> {
+		let ido = Idos::<T>::get(id)?;
+		let terms = ido.terms;
+		let tranches = terms
+			.tranches
+			.into_iter()
+			.map(|t| Tranche {
+				share: t.share,
+				earliest: t.earliest,
+				milestone: t.milestone.into_inner(),
+			})
+			.collect();
+		Some(IdoInfo {
+			asset: ido.asset,
+			owner: ido.owner,
+			terms: Terms {
+				shares: terms.shares,
+				price: terms.price,
+				soft_cap: terms.soft_cap,
+				hard_cap: terms.hard_cap,
+				min_commit: terms.min_commit,
+				max_commit: terms.max_commit,
+				start: terms.start,
+				end: terms.end,
+				tranches,
+			},
+			status: ido.status,
+			investors: ido.investors,
+			committed: ido.committed,
+			spendable: ido.spendable,
+			cursor: ido.cursor,
+			sold: ido.sold,
+			raised: ido.raised,
+			fee: ido.fee,
+			released: ido.released,
+			refunded: ido.refunded,
+			stop_refunds: ido.stop_refunds,
+			owed: ido.owed,
+			deposit: ido.deposit,
+			buffer: ido.buffer,
+		})
+	}
+
+	/// IDOs, oldest first, of `asset` (or all), only those not closed when `open`.
+	pub fn list(
+		asset: Option<DataAssetId>,
+		open: bool,
+	) -> alloc::vec::Vec<(IdoId, DataAssetId, Status)> {
+		let mut all: alloc::vec::Vec<_> = Idos::<T>::iter()
+			.filter(|(_, ido)| asset.is_none_or(|a| a == ido.asset))
+			.filter(|(_, ido)| !open || !matches!(ido.status, Status::Closed { .. }))
+			.map(|(id, ido)| (id, ido.asset, ido.status))
+			.collect();
+		all.sort_by_key(|(id, ..)| *id);
+		all
+	}
+
 	/// Checks that every IDO's escrow holds exactly what its records still owe, and that what
 	/// came in is what went out for those closed.
 	#[cfg(any(feature = "try-runtime", feature = "std"))]

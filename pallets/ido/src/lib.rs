@@ -38,6 +38,7 @@ mod benchmarking;
 pub mod functions;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;

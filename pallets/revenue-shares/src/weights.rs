@@ -40,7 +40,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Metadata` (r:1 w:1)
 	/// Proof: `Assets::Metadata` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Assets::Account` (r:1 w:1)
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AssetsFreezer::FrozenBalances` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	fn issue() -> Weight {
 		// Proof size: measured `1301`, estimated `6196`.
-		// Minimum execution time: 256_461_000 picoseconds.
-		Weight::from_parts(270_141_000, 6196)
+		// Minimum execution time: 254_648_000 picoseconds.
+		Weight::from_parts(334_347_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn stake() -> Weight {
 		// Proof size: measured `2081`, estimated `3697`.
-		// Minimum execution time: 101_531_000 picoseconds.
-		Weight::from_parts(106_077_000, 3697)
+		// Minimum execution time: 98_566_000 picoseconds.
+		Weight::from_parts(112_427_000, 3697)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -93,6 +93,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Warming` (r:1 w:1)
 	/// Proof: `RevenueShares::Warming` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `RevenueShares::SaleLocks` (r:1 w:0)
+	/// Proof: `RevenueShares::SaleLocks` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsFreezer::Freezes` (r:1 w:1)
 	/// Proof: `AssetsFreezer::Freezes` (`max_values`: None, `max_size`: Some(87), added: 2562, mode: `MaxEncodedLen`)
 	/// Storage: `AssetsFreezer::FrozenBalances` (r:1 w:1)
@@ -100,14 +102,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Activations` (r:0 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn unstake() -> Weight {
-		// Proof size: measured `1884`, estimated `3820`.
-		// Minimum execution time: 128_411_000 picoseconds.
-		Weight::from_parts(135_641_000, 3820)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Proof size: measured `1884`, estimated `3838`.
+		// Minimum execution time: 129_242_000 picoseconds.
+		Weight::from_parts(145_215_000, 3838)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `RevenueShares::Classes` (r:1 w:1)
@@ -119,15 +121,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `RevenueShares::Warming` (r:1 w:1)
 	/// Proof: `RevenueShares::Warming` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Activations` (r:0 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof size: measured `1557`, estimated `6196`.
-		// Minimum execution time: 116_763_000 picoseconds.
-		Weight::from_parts(124_385_000, 6196)
+		// Minimum execution time: 113_328_000 picoseconds.
+		Weight::from_parts(139_047_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -136,15 +138,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(355), added: 2830, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(373), added: 2848, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::WarmingTotals` (r:1 w:1)
 	/// Proof: `RevenueShares::WarmingTotals` (`max_values`: None, `max_size`: Some(117), added: 2592, mode: `MaxEncodedLen`)
 	/// Storage: `RevenueShares::Activations` (r:0 w:4)
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
 		// Proof size: measured `1169`, estimated `6196`.
-		// Minimum execution time: 91_676_000 picoseconds.
-		Weight::from_parts(98_366_000, 6196)
+		// Minimum execution time: 90_033_000 picoseconds.
+		Weight::from_parts(107_910_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -174,8 +176,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RevenueShares::Activations` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn take_over_lock() -> Weight {
 		// Proof size: measured `3031`, estimated `6236`.
-		// Minimum execution time: 193_928_000 picoseconds.
-		Weight::from_parts(260_857_000, 6236)
+		// Minimum execution time: 186_627_000 picoseconds.
+		Weight::from_parts(213_026_000, 6236)
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
 	}
@@ -185,8 +187,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `RevenueShares::NextWarmUpChange` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_warm_up() -> Weight {
 		// Proof size: measured `127`, estimated `1489`.
-		// Minimum execution time: 10_636_000 picoseconds.
-		Weight::from_parts(13_680_000, 1489)
+		// Minimum execution time: 10_436_000 picoseconds.
+		Weight::from_parts(13_270_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -195,37 +197,37 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same figures with RocksDB's database weights.
 impl WeightInfo for () {
 	fn issue() -> Weight {
-		Weight::from_parts(270_141_000, 6196)
+		Weight::from_parts(334_347_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn stake() -> Weight {
-		Weight::from_parts(106_077_000, 3697)
+		Weight::from_parts(112_427_000, 3697)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn unstake() -> Weight {
-		Weight::from_parts(135_641_000, 3820)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(145_215_000, 3838)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(124_385_000, 6196)
+		Weight::from_parts(139_047_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(98_366_000, 6196)
+		Weight::from_parts(107_910_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn take_over_lock() -> Weight {
-		Weight::from_parts(260_857_000, 6236)
+		Weight::from_parts(213_026_000, 6236)
 			.saturating_add(RocksDbWeight::get().reads(16_u64))
 			.saturating_add(RocksDbWeight::get().writes(17_u64))
 	}
 	fn set_warm_up() -> Weight {
-		Weight::from_parts(13_680_000, 1489)
+		Weight::from_parts(13_270_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

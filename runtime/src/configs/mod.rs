@@ -12,6 +12,7 @@ pub mod collective;
 pub mod data_assets;
 pub mod data_licences;
 pub mod foreign_assets;
+pub mod ido;
 pub mod membership;
 pub mod message_queue;
 pub mod multisig;
