@@ -30,7 +30,7 @@ pub fn signer(suri: &str) -> crate::Result<Keypair> {
 	Keypair::from_uri(&uri).map_err(|e| CliError::Usage(format!("--suri: {e}")))
 }
 
-fn node_error(e: impl std::fmt::Display) -> CliError {
+pub(crate) fn node_error(e: impl std::fmt::Display) -> CliError {
 	CliError::Other(anyhow::anyhow!("node: {e}"))
 }
 

@@ -118,6 +118,19 @@ pub struct ProposeArgs {
 	/// percentages add up to 100.
 	#[arg(long = "tranche", value_parser = parse_tranche, required = true)]
 	pub tranches: Vec<(u32, u32, String)>,
+	/// If ASSET has no revenue shares yet: issue this many (smallest units, all to you, 51%
+	/// locked) for the sale first.
+	#[arg(long, requires_all = ["name", "symbol"])]
+	pub issue: Option<u128>,
+	/// The issued token's name (with `--issue`).
+	#[arg(long, requires = "issue")]
+	pub name: Option<String>,
+	/// The issued token's symbol (with `--issue`).
+	#[arg(long, requires = "issue")]
+	pub symbol: Option<String>,
+	/// The issued token's decimals (with `--issue`).
+	#[arg(long, requires = "issue", default_value_t = 0)]
+	pub decimals: u8,
 }
 
 /// `30@1200:ingest` as (30, 1200, "ingest").
@@ -291,10 +304,23 @@ pub async fn ido(
 				("end", Value::u128(args.end.into())),
 				("tranches", Value::unnamed_composite(tranches)),
 			]);
-			let tx =
-				dynamic::transaction("Ido", "propose", (Value::u128(args.asset.into()), terms));
-			let (proposed, block): (Proposed, _) =
-				chain::call(client, signer, &tx, "Ido", "Proposed").await?;
+			let asset = Value::u128(args.asset.into());
+			let (proposed, block): (Proposed, _) = match args.issue {
+				None => {
+					let tx = dynamic::transaction("Ido", "propose", (asset, terms));
+					chain::call(client, signer, &tx, "Ido", "Proposed").await?
+				},
+				Some(supply) => {
+					let issue = Value::named_composite([
+						("supply", Value::u128(supply)),
+						("name", Value::from_bytes(args.name.unwrap_or_default().as_bytes())),
+						("symbol", Value::from_bytes(args.symbol.unwrap_or_default().as_bytes())),
+						("decimals", Value::u128(args.decimals.into())),
+					]);
+					let tx = dynamic::transaction("Ido", "propose_issuing", (asset, issue, terms));
+					chain::call(client, signer, &tx, "Ido", "Proposed").await?
+				},
+			};
 			print(
 				json_out,
 				json!({ "ido": proposed.ido, "asset": args.asset, "shares": proposed.shares.to_string(), "block": block }),

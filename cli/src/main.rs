@@ -9,6 +9,7 @@
 //! refused the transaction, 6 not found, 1 anything else.
 
 mod chain;
+mod council;
 mod ido;
 mod ipfs;
 mod rights;
@@ -94,6 +95,9 @@ enum Command {
 	/// IDOs: propose, commit, withdraw, settle, claim, Council motions, show, list.
 	#[command(subcommand)]
 	Ido(ido::IdoCommand),
+	/// Council motions: a councillor's vote, and closing a motion.
+	#[command(subcommand)]
+	Council(council::CouncilCommand),
 }
 
 #[derive(Subcommand)]
@@ -423,6 +427,11 @@ async fn run(cli: Cli) -> Result<()> {
 			let client = chain::connect(&cli.url).await?;
 			let signer = chain::signer(&cli.suri)?;
 			ido::ido(&client, &signer, command, cli.json).await?;
+		},
+		Command::Council(command) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			council::council(&client, &signer, command, cli.json).await?;
 		},
 	}
 	Ok(())

@@ -1,10 +1,12 @@
-// End to end, with @polkadot/api on the dev node (blocks by time: the sale's window and
-// tranches are block numbers, which chopsticks only advances per transaction): Bob lists and rates a dataset (Council
-// motions), issues its revenue shares and proposes an IDO; the Council approves it by motion;
+// End to end, with @polkadot/api and the `bdes` CLI on the dev node (blocks by time: the sale's
+// window and tranches are block numbers, which chopsticks only advances per transaction): Bob
+// lists and rates a dataset (Council motions) and, with the CLI, proposes an IDO that issues its
+// revenue shares; the Council approves it by motion (CLI: propose, two votes, close);
 // Charlie, Dave and Eve commit; it reaches its soft cap and allocates their shares, staked and
 // locked; the Council releases two tranches by motion and stops the third; every refund, release
 // and share count is checked to the unit.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
@@ -14,7 +16,10 @@ import { councilMotion, nonceFromState, send, waitFor } from '../lib/tx.mjs';
 const BDES = 100_000n;
 const SHARE_ASSET_ID_BASE = 2 ** 31;
 const onNode = (process.env.BDES_E2E_TARGET || 'node') === 'node' && process.env.BDES_NODE_BIN;
-const skip = onNode ? false : 'needs bdes-node (its blocks come by time); this run uses chopsticks';
+const cliBin = process.env.BDES_CLI_BIN;
+const skip = !onNode
+  ? 'needs bdes-node (its blocks come by time); this run uses chopsticks'
+  : !cliBin ? 'BDES_CLI_BIN is not set' : false;
 if (skip) console.log(`# ido e2e skipped: ${skip}`);
 
 let target;
@@ -35,6 +40,16 @@ after(async () => {
   await target?.stop();
 });
 
+/** Runs the CLI as `suri` with `--json`; resolves with its parsed output, fails on an error. */
+function bdes(args, suri = '//Alice') {
+  return new Promise((resolve, reject) => {
+    execFile(cliBin, ['--url', target.endpoint, '--suri', suri, '--json', ...args], { timeout: 300_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`bdes ${args.join(' ')}: ${stderr || error.message}`));
+      else resolve(JSON.parse(stdout));
+    });
+  });
+}
+
 const best = async () => (await api.rpc.chain.getHeader()).number.toNumber();
 const untilBlock = (n) => waitFor(`block #${n}`, async () => (await best()) >= n, 120_000);
 const events = (list, section, method) => list.filter(({ event }) => event.section === section && event.method === method).map(({ event }) => event);
@@ -49,31 +64,36 @@ test('an IDO is approved, funded by three investors, two tranches released and t
   await councilMotion(api, api.tx.dataAssets.approve(asset), alice, bob);
   const scores = { sourceCredibility: 80, coveragePeriod: 80, coverageRange: 80, timeliness: 80, accessEfficiency: 80 };
   await councilMotion(api, api.tx.dataAssets.rate(asset, scores), alice, bob);
-  await send(api.tx.revenueShares.issue(asset, 1_000_000, 'Air shares', 'AIRS', 0), bob);
   const share = SHARE_ASSET_ID_BASE + asset;
   const units = async (who) => {
     const account = await api.query.assets.account(share, who.address);
     return account.isSome ? account.unwrap().balance.toBigInt() : 0n;
   };
 
-  // The window opens after the approval motion has passed (about four blocks).
+  // The window opens after the approval motion has passed (a few blocks).
   const now = await best();
-  const [start, end] = [now + 12, now + 18];
+  const [start, end] = [now + 14, now + 20];
   const id = (await api.query.ido.nextIdoId()).toNumber();
-  const tranche = (percent, earliest, milestone) => ({ share: percent * 10_000, earliest, milestone });
-  const proposed = await send(api.tx.ido.propose(asset, {
-    shares: 100_000,
-    price: 1_000, // 0.01 BDES a share
-    softCap: 50n * BDES,
-    hardCap: 1_000n * BDES,
-    minCommit: BDES,
-    maxCommit: 500n * BDES,
-    start,
-    end,
-    tranches: [tranche(30, end, 'ingest'), tranche(30, end + 2, 'api'), tranche(40, end + 4, 'v2')],
-  }), bob);
-  assert.equal(events(proposed, 'ido', 'Proposed').length, 1);
-  await councilMotion(api, api.tx.ido.approve(id), alice, bob);
+  // The shares are issued for the sale: 1,000,000 to Bob, 51% locked with him.
+  const proposed = await bdes([
+    'ido', 'propose', String(asset), '--issue', '1000000', '--name', 'Air shares', '--symbol', 'AIRS',
+    '--shares', '100000', '--price', '0.01', '--soft-cap', '50', '--hard-cap', '1000', '--min', '1', '--max', '500',
+    '--start', String(start), '--end', String(end),
+    '--tranche', `30@${end}:ingest`, '--tranche', `30@${end + 2}:api`, '--tranche', `40@${end + 4}:v2`,
+  ], '//Bob');
+  assert.deepEqual([proposed.ido, proposed.shares], [id, '100000']);
+  assert.equal(await units(bob), 900_000n);
+  assert.equal((await api.query.revenueShares.classes(asset)).unwrap().locked.toBigInt(), 510_000n);
+  const plan = (await api.call.idoApi.ido(id)).unwrap().terms;
+  assert.deepEqual(plan.tranches.map((t) => [t.share.toNumber(), t.earliest.toNumber()]), [[300_000, end], [300_000, end + 2], [400_000, end + 4]]);
+  assert.equal(plan.price.toBigInt(), 1_000n);
+  // The approval as a councillor makes it with the CLI: Alice proposes, Alice and Bob vote,
+  // anyone closes.
+  const motion = await bdes(['ido', 'motion', 'approve', String(id)], '//Alice');
+  for (const suri of ['//Alice', '//Bob']) await bdes(['council', 'vote', String(motion.index)], suri);
+  const closed = await bdes(['council', 'close', String(motion.index)], '//Charlie');
+  assert.equal(closed.approved, true);
+  assert.equal(closed.outcome, 'approved; its call succeeded');
   assert.equal((await api.call.idoApi.ido(id)).unwrap().status.toString(), 'Approved');
 
   await untilBlock(start);

@@ -3,6 +3,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// Identifier of a data asset (the item id of its ownership NFT).
@@ -61,6 +63,17 @@ pub trait DataAssetBenchmarkHelper<AccountId> {
 pub trait ShareSale<AccountId, AssetId, Balance> {
 	/// The share token of `asset`, if it issued one.
 	fn share_asset(asset: DataAssetId) -> Option<AssetId>;
+
+	/// Issues `asset`'s revenue shares as its owner `who` would with the revenue-shares
+	/// pallet's own `issue` (same checks, deposits and 51% lock): `supply` units to `who`.
+	fn issue(
+		asset: DataAssetId,
+		who: &AccountId,
+		supply: Balance,
+		name: alloc::vec::Vec<u8>,
+		symbol: alloc::vec::Vec<u8>,
+		decimals: u8,
+	) -> DispatchResult;
 
 	/// Stakes `amount` of `who`'s unstaked shares of `asset` (they earn after the warm-up like
 	/// any stake) and locks them: they cannot be unstaked, so cannot move, until unlocked.

@@ -3,6 +3,7 @@
 use super::*;
 use crate::Pallet as IdoPallet;
 use alloc::vec::Vec;
+use bdes_primitives::ShareSale;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -135,6 +136,24 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), asset, terms::<T>(shares));
 
 		assert!(OpenIdo::<T>::contains_key(asset));
+	}
+
+	// As `propose`, with the shares issued first: names at their longest.
+	#[benchmark]
+	fn propose_issuing() {
+		let owner = funded::<T>("owner", 0);
+		let shares: BalanceOf<T> = 1_000u32.into();
+		let asset = T::BenchmarkHelper::rated_asset(&owner);
+		let name: ShareNameOf<T> =
+			BoundedVec::truncate_from(alloc::vec![b'n'; T::StringLimit::get() as usize]);
+		let issue =
+			ShareIssue { supply: supply::<T>(shares), symbol: name.clone(), name, decimals: 0 };
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), asset, issue, terms::<T>(shares));
+
+		assert!(OpenIdo::<T>::contains_key(asset));
+		assert!(T::Shares::share_asset(asset).is_some());
 	}
 
 	#[benchmark]

@@ -102,22 +102,30 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	pub(crate) fn do_propose(
-		who: T::AccountId,
+	/// What a proposal needs of the asset, its owner and its terms.
+	fn check_proposal(
+		who: &T::AccountId,
 		asset: DataAssetId,
-		terms: TermsOf<T>,
+		terms: &TermsOf<T>,
 	) -> DispatchResult {
 		let owner = T::DataAssets::owner(asset).ok_or(Error::<T>::UnknownAsset)?;
-		ensure!(owner == who, Error::<T>::NotOwner);
+		ensure!(&owner == who, Error::<T>::NotOwner);
 		ensure!(T::DataAssets::is_listed(asset), Error::<T>::NotListed);
 		ensure!(
 			T::DataAssets::rating(asset).is_some_and(|r| r >= T::MinRating::get()),
 			Error::<T>::RatingTooLow
 		);
 		ensure!(!OpenIdo::<T>::contains_key(asset), Error::<T>::AlreadyOpen);
+		Self::check_terms(terms, frame_system::Pallet::<T>::block_number())
+	}
+
+	pub(crate) fn do_propose(
+		who: T::AccountId,
+		asset: DataAssetId,
+		terms: TermsOf<T>,
+	) -> DispatchResult {
+		Self::check_proposal(&who, asset, &terms)?;
 		let share_asset = Self::share_asset(asset)?;
-		let now = frame_system::Pallet::<T>::block_number();
-		Self::check_terms(&terms, now)?;
 
 		let id = NextIdoId::<T>::get();
 		NextIdoId::<T>::put(id.checked_add(1).ok_or(Error::<T>::Overflow)?);
@@ -157,6 +165,27 @@ impl<T: Config> Pallet<T> {
 		OpenIdo::<T>::insert(asset, id);
 		Self::deposit_event(Event::Proposed { ido: id, asset, owner: who, shares });
 		Ok(())
+	}
+
+	pub(crate) fn do_propose_issuing(
+		who: T::AccountId,
+		asset: DataAssetId,
+		issue: ShareIssueOf<T>,
+		terms: TermsOf<T>,
+	) -> DispatchResult {
+		ensure!(T::Shares::share_asset(asset).is_none(), Error::<T>::AlreadyIssued);
+		// The proposal's own checks first, so that a bad proposal fails before the issue's
+		// deposits are taken (the call is transactional either way).
+		Self::check_proposal(&who, asset, &terms)?;
+		T::Shares::issue(
+			asset,
+			&who,
+			issue.supply,
+			issue.name.into_inner(),
+			issue.symbol.into_inner(),
+			issue.decimals,
+		)?;
+		Self::do_propose(who, asset, terms)
 	}
 
 	pub(crate) fn do_approve(id: IdoId) -> DispatchResult {

@@ -53,6 +53,10 @@ pub trait BenchmarkHelper<AccountId, Balance> {
 	/// A listed data asset of `owner`'s rated at least `MinRating`, with `supply` revenue shares
 	/// issued to `owner`.
 	fn asset_for_sale(owner: &AccountId, supply: Balance) -> DataAssetId;
+
+	/// A listed data asset of `owner`'s rated at least `MinRating` that has issued no revenue
+	/// shares yet.
+	fn rated_asset(owner: &AccountId) -> DataAssetId;
 }
 
 #[frame_support::pallet]
@@ -146,6 +150,11 @@ pub mod pallet {
 		/// Longest milestone text or CID.
 		#[pallet::constant]
 		type MaxMilestoneLen: Get<u32>;
+
+		/// Longest share token name or symbol `propose_issuing` takes (the revenue-shares
+		/// pallet's own `StringLimit`).
+		#[pallet::constant]
+		type StringLimit: Get<u32>;
 
 		/// Most investors of one IDO.
 		#[pallet::constant]
@@ -292,6 +301,8 @@ pub mod pallet {
 		NothingToClaim,
 		/// An amount does not fit the arithmetic.
 		Overflow,
+		/// The asset has issued its revenue shares already: propose with `propose`.
+		AlreadyIssued,
 	}
 
 	#[pallet::hooks]
@@ -411,6 +422,23 @@ pub mod pallet {
 		pub fn claim(origin: OriginFor<T>, ido: IdoId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim(who, ido)
+		}
+
+		/// Propose an IDO of a listed data asset you own, rated at least `MinRating`, that has
+		/// not issued its revenue shares yet: they are issued for the sale first, as with
+		/// the revenue-shares pallet's `issue` (`supply` units to you, the 51% lock staked and
+		/// frozen with you, its deposits), then `terms.shares` of them move into the sale's
+		/// escrow as with `propose`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::propose_issuing())]
+		pub fn propose_issuing(
+			origin: OriginFor<T>,
+			asset: DataAssetId,
+			issue: ShareIssueOf<T>,
+			terms: TermsOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_issuing(who, asset, issue, terms)
 		}
 	}
 }

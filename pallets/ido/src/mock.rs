@@ -168,6 +168,7 @@ impl Config for Test {
 	type MinCommitment = ConstU64<MIN_COMMITMENT>;
 	type MaxTranches = ConstU32<10>;
 	type MaxMilestoneLen = ConstU32<64>;
+	type StringLimit = ConstU32<16>;
 	type MaxInvestors = ConstU32<2_000>;
 	type MaxDuration = ConstU64<1_000>;
 	type MaxOpen = ConstU32<4>;
@@ -183,8 +184,7 @@ pub struct SaleHelper;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId, Balance> for SaleHelper {
 	fn asset_for_sale(owner: &AccountId, supply: Balance) -> DataAssetId {
-		let asset = DATA_ASSETS.with(|a| a.borrow().len() as DataAssetId) + 100;
-		MockDataAssets::set(asset, *owner, true, Some(100));
+		let asset = Self::rated_asset(owner);
 		frame_support::assert_ok!(RevenueShares::issue(
 			RuntimeOrigin::signed(*owner),
 			asset,
@@ -193,6 +193,12 @@ impl crate::BenchmarkHelper<AccountId, Balance> for SaleHelper {
 			b"SALE".to_vec(),
 			0
 		));
+		asset
+	}
+
+	fn rated_asset(owner: &AccountId) -> DataAssetId {
+		let asset = DATA_ASSETS.with(|a| a.borrow().len() as DataAssetId) + 100;
+		MockDataAssets::set(asset, *owner, true, Some(100));
 		asset
 	}
 }

@@ -118,6 +118,91 @@ fn a_proposal_moves_the_shares_to_escrow_and_holds_a_deposit() {
 	});
 }
 
+/// A listed data asset of `OWNER`'s rated 80 that has no revenue shares yet.
+const FRESH: DataAssetId = 8;
+
+fn share_issue(supply: Balance) -> ShareIssueOf<Test> {
+	ShareIssue {
+		supply,
+		name: BoundedVec::truncate_from(b"Fresh shares".to_vec()),
+		symbol: BoundedVec::truncate_from(b"FRSH".to_vec()),
+		decimals: 0,
+	}
+}
+
+#[test]
+fn shares_not_issued_yet_are_issued_for_the_sale() {
+	new_test_ext().execute_with(|| {
+		MockDataAssets::set(FRESH, OWNER, true, Some(80));
+		let share = SHARE_ID_BASE + FRESH;
+		let owner_free = free(OWNER);
+		assert_ok!(Ido::propose_issuing(
+			RuntimeOrigin::signed(OWNER),
+			FRESH,
+			share_issue(10_000),
+			terms()
+		));
+		// Issued to the owner with the 51% lock staked there, then the offer moved to escrow.
+		assert_eq!(Assets::balance(share, OWNER), 6_000);
+		assert_eq!(Assets::balance(share, Ido::escrow(ID)), 4_000);
+		assert_eq!(
+			AssetsFreezer::balance_frozen(
+				share,
+				&pallet_revenue_shares::FreezeReason::Staked.into(),
+				&OWNER
+			),
+			5_100
+		);
+		let class = pallet_revenue_shares::Classes::<Test>::get(FRESH).unwrap();
+		assert_eq!((class.supply, class.locked, class.issuer), (10_000, 5_100, OWNER));
+		assert_eq!(
+			free(OWNER),
+			owner_free - IDO_DEPOSIT - ED - class.deposit - class.metadata_deposit - STAKE_DEPOSIT
+		);
+		assert_eq!((ido().asset, ido().status), (FRESH, Status::Proposed));
+		assert_eq!(OpenIdo::<Test>::get(FRESH), Some(ID));
+		System::assert_has_event(
+			pallet_revenue_shares::Event::Issued {
+				asset: FRESH,
+				share_asset: share,
+				owner: OWNER,
+				supply: 10_000,
+				locked: 5_100,
+			}
+			.into(),
+		);
+		System::assert_last_event(
+			Event::Proposed { ido: ID, asset: FRESH, owner: OWNER, shares: 4_000 }.into(),
+		);
+		check();
+	});
+}
+
+#[test]
+fn issuing_for_a_sale_refuses_bad_input_and_then_issues_nothing() {
+	new_test_ext().execute_with(|| {
+		MockDataAssets::set(FRESH, OWNER, true, Some(80));
+		let go = |who: AccountId, asset: DataAssetId, supply: Balance, terms: TermsOf<Test>| {
+			Ido::propose_issuing(RuntimeOrigin::signed(who), asset, share_issue(supply), terms)
+		};
+		assert_noop!(go(OWNER, ASSET, 10_000, terms()), Error::<Test>::AlreadyIssued);
+		assert_noop!(go(ALICE, FRESH, 10_000, terms()), Error::<Test>::NotOwner);
+		let mut bad = terms();
+		bad.tranches = plan(&[(30, 20), (30, 30)]);
+		assert_noop!(go(OWNER, FRESH, 10_000, bad), Error::<Test>::BadPlan);
+		assert_noop!(
+			go(OWNER, FRESH, 50, terms()),
+			pallet_revenue_shares::Error::<Test>::SupplyTooLow
+		);
+		// 4,000 is more than the 49% of 7,000 the lock leaves: the issue is undone too.
+		assert_noop!(go(OWNER, FRESH, 7_000, terms()), TokenError::Frozen);
+		MockDataAssets::set(FRESH, OWNER, true, Some(59));
+		assert_noop!(go(OWNER, FRESH, 10_000, terms()), Error::<Test>::RatingTooLow);
+		assert!(pallet_revenue_shares::Classes::<Test>::get(FRESH).is_none());
+		assert!(Idos::<Test>::get(ID).is_none());
+	});
+}
+
 #[test]
 fn a_proposal_refuses_every_bad_input() {
 	new_test_ext().execute_with(|| {

@@ -25,6 +25,10 @@ pub type TrancheOf<T> = Tranche<BlockNumberFor<T>, MilestoneOf<T>>;
 pub type TermsOf<T> = Terms<BalanceOf<T>, BlockNumberFor<T>, TranchesOf<T>>;
 /// An IDO as stored.
 pub type IdoOf<T> = IdoInfo<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, TranchesOf<T>>;
+/// A share token's name or symbol.
+pub type ShareNameOf<T> = BoundedVec<u8, <T as Config>::StringLimit>;
+/// The revenue shares `propose_issuing` issues.
+pub type ShareIssueOf<T> = ShareIssue<BalanceOf<T>, ShareNameOf<T>>;
 /// An investor's record as stored.
 pub type CommitmentOf<T> = Commitment<BalanceOf<T>>;
 
@@ -40,6 +44,22 @@ pub struct Tranche<BlockNumber, Milestone> {
 	pub earliest: BlockNumber,
 	/// What the owner promises to have done by then (text or a CID).
 	pub milestone: Milestone,
+}
+
+/// The revenue shares of a data asset to issue for its first sale, as the revenue-shares
+/// pallet's `issue` takes them.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct ShareIssue<Balance, Name> {
+	/// Units issued, all to the owner; the 51% lock stays with the owner.
+	pub supply: Balance,
+	/// The token's name.
+	pub name: Name,
+	/// The token's symbol.
+	pub symbol: Name,
+	/// The token's decimals.
+	pub decimals: u8,
 }
 
 /// What the owner of a data asset proposes to sell, and how.

@@ -726,6 +726,17 @@ impl<T: Config> bdes_primitives::ShareSale<T::AccountId, T::ShareAssetId, Balanc
 		Classes::<T>::get(asset).map(|class| class.share_asset)
 	}
 
+	fn issue(
+		asset: DataAssetId,
+		who: &T::AccountId,
+		supply: BalanceOf<T>,
+		name: Vec<u8>,
+		symbol: Vec<u8>,
+		decimals: u8,
+	) -> DispatchResult {
+		Self::do_issue(who.clone(), asset, supply, name, symbol, decimals)
+	}
+
 	fn stake_locked(
 		asset: DataAssetId,
 		who: &T::AccountId,

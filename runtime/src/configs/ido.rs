@@ -44,6 +44,7 @@ impl pallet_ido::Config for Runtime {
 	type MinCommitment = MinIdoCommitment;
 	type MaxTranches = ConstU32<10>;
 	type MaxMilestoneLen = ConstU32<128>;
+	type StringLimit = <Runtime as pallet_revenue_shares::Config>::StringLimit;
 	type MaxInvestors = ConstU32<5_000>;
 	type MaxDuration = MaxIdoDuration;
 	type MaxOpen = ConstU32<16>;
@@ -58,20 +59,12 @@ impl pallet_ido::Config for Runtime {
 pub mod benchmarks {
 	use super::*;
 	use crate::{AccountId, RuntimeOrigin};
-	use pallet_data_assets::QualityScores;
+	use pallet_data_assets::{AssetId, QualityScores};
 
 	pub struct SaleHelper;
 	impl pallet_ido::BenchmarkHelper<AccountId, Balance> for SaleHelper {
-		fn asset_for_sale(owner: &AccountId, supply: Balance) -> pallet_data_assets::AssetId {
-			let asset = DataAssets::benchmark_listed_asset(owner);
-			let top = QualityScores {
-				source_credibility: 100,
-				coverage_period: 100,
-				coverage_range: 100,
-				timeliness: 100,
-				access_efficiency: 100,
-			};
-			assert!(DataAssets::rate(RuntimeOrigin::root(), asset, top).is_ok());
+		fn asset_for_sale(owner: &AccountId, supply: Balance) -> AssetId {
+			let asset = Self::rated_asset(owner);
 			assert!(RevenueShares::issue(
 				RuntimeOrigin::signed(owner.clone()),
 				asset,
@@ -81,6 +74,19 @@ pub mod benchmarks {
 				2,
 			)
 			.is_ok());
+			asset
+		}
+
+		fn rated_asset(owner: &AccountId) -> AssetId {
+			let asset = DataAssets::benchmark_listed_asset(owner);
+			let top = QualityScores {
+				source_credibility: 100,
+				coverage_period: 100,
+				coverage_range: 100,
+				timeliness: 100,
+				access_efficiency: 100,
+			};
+			assert!(DataAssets::rate(RuntimeOrigin::root(), asset, top).is_ok());
 			asset
 		}
 	}
