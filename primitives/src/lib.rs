@@ -18,6 +18,11 @@ pub trait DataAssetInspect<AccountId> {
 	/// Whether the asset is listed: approved and neither suspended nor delisted.
 	fn is_listed(asset: DataAssetId) -> bool;
 
+	/// The size in bytes of the asset's current content, if known.
+	fn content_size(_asset: DataAssetId) -> Option<u64> {
+		None
+	}
+
 	/// The overall quality score (0 to 100) of the asset's current revision, if it was rated.
 	fn rating(_asset: DataAssetId) -> Option<u8> {
 		None
@@ -122,4 +127,46 @@ impl<AccountId> GatewayRegistry<AccountId> for () {
 pub trait GatewayBenchmarkHelper<AccountId> {
 	/// Makes `who` a registered gateway whose sealing key is `key`.
 	fn register_gateway(who: &AccountId, key: SealingKey);
+}
+
+/// Licences as a compute task uses them: one call of a licence per input.
+pub trait LicenceUse<AccountId, LicenceId> {
+	/// Uses one call of licence `licence`: it must be `who`'s, of `asset`, valid now and have a
+	/// call left.
+	fn use_call(who: &AccountId, licence: LicenceId, asset: DataAssetId) -> DispatchResult;
+}
+
+/// Data assets the chain makes itself: a compute task's verified result.
+pub trait DataAssetMint<AccountId> {
+	/// Creates a data asset owned by `owner` (its ownership NFT) whose content is `cid` with
+	/// the sha2-256 `digest` and `size` bytes, holding `owner`'s deposits as a submission does;
+	/// listed at once when `listed`, otherwise waiting for the Council like any submission.
+	fn mint(
+		owner: &AccountId,
+		cid: &[u8],
+		digest: [u8; 32],
+		size: u64,
+		listed: bool,
+	) -> Result<DataAssetId, DispatchError>;
+}
+
+/// `a × b ÷ c` with the given rounding, through 128 bits; `None` when `c` is zero or the
+/// result does not fit `B`. Pallets map `None` to their own overflow error.
+pub fn mul_div<B>(a: B, b: B, c: B, rounding: sp_runtime::Rounding) -> Option<B>
+where
+	B: sp_runtime::traits::AtLeast32BitUnsigned + Copy,
+{
+	use sp_runtime::SaturatedConversion;
+	let wide = |v: B| -> u128 { v.saturated_into() };
+	if wide(c) == 0 {
+		return None;
+	}
+	let value = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+		wide(a),
+		wide(b),
+		wide(c),
+		rounding,
+	)?;
+	let narrow: B = value.saturated_into();
+	(wide(narrow) == value).then_some(narrow)
 }
