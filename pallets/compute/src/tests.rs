@@ -729,3 +729,198 @@ fn quotes_price_a_task_before_it_is_posted() {
 		assert!(Compute::quote(9, vec![ASSET], 1).is_none());
 	});
 }
+
+#[test]
+fn posting_alone_keeps_the_loads_of_eligible_providers_within_one_task() {
+	new_test_ext().execute_with(|| {
+		setup();
+		add_licence(LICENCE, BUYER, ASSET, 1_000);
+		let model = register_model(ModelFee::Fixed(0));
+		register_providers(20, 8);
+		for round in 0..40u32 {
+			assert_ok!(post(model, (round % 3 + 1) as u8));
+			let loads: Vec<u32> = (0..20).map(|i| info(i).load).collect();
+			let (min, max) = (loads.iter().min().unwrap(), loads.iter().max().unwrap());
+			assert!(max - min <= 1, "round {round}: loads {loads:?}");
+		}
+		check();
+	});
+}
+
+/// A small deterministic generator for the simulation (xorshift64*).
+struct Rng(u64);
+impl Rng {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 >> 12;
+		self.0 ^= self.0 << 25;
+		self.0 ^= self.0 >> 27;
+		self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+	}
+	fn below(&mut self, n: u64) -> u64 {
+		self.next() % n
+	}
+	fn chance(&mut self, percent: u64) -> bool {
+		self.below(100) < percent
+	}
+}
+
+/// Whether a provider with heartbeats `beats` was online for all of epoch `e`: fresh in the
+/// block before it, and in every block of it already before that block's own heartbeat (a
+/// heartbeat after a lapse starts a new run).
+fn online_all_epoch(beats: &[u64], e: u64) -> bool {
+	let (from, to) = ((e * EPOCH).saturating_sub(1), (e + 1) * EPOCH - 1);
+	e > 0 &&
+		beats.iter().any(|h| *h <= from && from <= h + HEARTBEAT) &&
+		(from + 1..=to).all(|b| beats.iter().any(|h| *h < b && b <= h + HEARTBEAT))
+}
+
+/// 20 providers with random heartbeats (some flaky), random acceptances, silent and wrong
+/// runs, replacements, disputes and claims, for 200 blocks.
+fn simulate(seed: u64) {
+	new_test_ext().execute_with(|| {
+		let mut rng = Rng(seed | 1);
+		setup();
+		add_licence(LICENCE, BUYER, ASSET, 100_000);
+		let model = register_model(ModelFee::Share(Permill::from_percent(5)));
+		let n = 20u32;
+		// Each provider's chance to heartbeat in a block, to accept, and to run wrongly.
+		let traits: Vec<(u64, u64, u64)> = (0..n)
+			.map(|_| (20 + rng.below(80), 50 + rng.below(50), rng.below(30)))
+			.collect();
+		let capacities: Vec<u32> = (0..n).map(|_| 1 + rng.below(4) as u32).collect();
+		let mut beats: Vec<Vec<u64>> = vec![Vec::new(); n as usize];
+		for i in 0..n {
+			assert_ok!(Compute::register_provider(
+				RuntimeOrigin::signed(provider(i)),
+				capacities[i as usize],
+				PRICE,
+				BOND_PER_CAPACITY * 4
+			));
+			beats[i as usize].push(1);
+		}
+		let issuance = Balances::total_issuance();
+		let mut paid = vec![0u64; n as usize];
+		let fresh = |beats: &Vec<Vec<u64>>, i: u32, b: u64| {
+			beats[i as usize].iter().any(|h| *h <= b && b <= h + HEARTBEAT)
+		};
+		for block in 2..=200u64 {
+			run_to(block);
+			for i in 0..n {
+				if rng.chance(traits[i as usize].0) &&
+					Compute::heartbeat(RuntimeOrigin::signed(provider(i))).is_ok()
+				{
+					beats[i as usize].push(block);
+				}
+			}
+			if rng.chance(60) {
+				let k = 1 + rng.below(3) as u8;
+				let eligible: Vec<u32> = (0..n)
+					.filter(|i| fresh(&beats, *i, block) && info(*i).load < info(*i).capacity)
+					.collect();
+				let before: Vec<u32> = (0..n).map(|i| info(i).load).collect();
+				let id = NextTaskId::<Test>::get();
+				match post(model, k) {
+					Ok(()) => {
+						let assigned = slots(id);
+						let worst = assigned.iter().map(|p| before[*p as usize]).max().unwrap();
+						for p in assigned.iter() {
+							// No stale provider is assigned.
+							assert!(fresh(&beats, *p, block), "stale provider {p} assigned");
+						}
+						// Least loaded first: no eligible provider left out had less load.
+						for p in eligible.iter().filter(|p| !assigned.contains(p)) {
+							assert!(before[*p as usize] >= worst, "provider {p} skipped");
+						}
+					},
+					Err(e) => {
+						assert_eq!(e, Error::<Test>::NoProviders.into());
+						assert!(eligible.len() < k as usize, "{} eligible for {k}", eligible.len());
+					},
+				}
+			}
+			// Providers act on the open tasks.
+			let open: Vec<(TaskId, TaskOf<Test>)> = Tasks::<Test>::iter().collect();
+			for (id, task) in open {
+				for (slot, s) in task.slots.iter().enumerate() {
+					let i = s.provider;
+					let who = provider(i);
+					let (_, accept, wrong) = traits[i as usize];
+					if !s.accepted {
+						if rng.chance(accept) {
+							let _ = Compute::accept(RuntimeOrigin::signed(who), id);
+						} else if block >= s.assigned + ACCEPT_TIMEOUT && block < task.deadline {
+							assert_ok!(Compute::replace(RuntimeOrigin::signed(BUYER), id, slot as u32));
+							break;
+						}
+					} else if s.commit.is_none() && rng.chance(accept) {
+						let digest = if rng.chance(wrong) { 2 } else { 1 };
+						let salt = H256::repeat_byte(i as u8);
+						let c = Compute::commitment(&reveal(digest, FUEL), &salt, &who);
+						let _ = Compute::commit_result(RuntimeOrigin::signed(who), id, c);
+					}
+				}
+				let task = Tasks::<Test>::get(id).unwrap();
+				for s in task.slots.iter().filter(|s| s.commit.is_some() && s.reveal.is_none()) {
+					let who = provider(s.provider);
+					let salt = H256::repeat_byte(s.provider as u8);
+					for digest in [1, 2] {
+						let _ = Compute::reveal_result(
+							RuntimeOrigin::signed(who),
+							id,
+							reveal(digest, FUEL),
+							salt,
+						);
+					}
+				}
+				let _ = Compute::finalize(RuntimeOrigin::signed(BUYER), id);
+				if Tasks::<Test>::get(id).is_some_and(|t| t.status == TaskStatus::Disputed) {
+					let right = Some(H256::repeat_byte(1)).filter(|d| {
+						task.slots.iter().any(|s| s.reveal.as_ref().is_some_and(|r| r.digest == *d))
+					});
+					assert_ok!(Compute::resolve_dispute(RuntimeOrigin::root(), id, right));
+				}
+			}
+			if rng.chance(10) {
+				let i = rng.below(n as u64) as u32;
+				let before = free(provider(i));
+				if Compute::claim_standby(RuntimeOrigin::signed(provider(i))).is_ok() {
+					paid[i as usize] += free(provider(i)) - before;
+				}
+			}
+			check();
+			assert_eq!(Balances::total_issuance(), issuance, "no BDES made or lost");
+		}
+		// The market did run: tasks succeeded, and wrong or silent providers paid for it.
+		let count = |f: fn(&Event<Test>) -> bool| {
+			System::events()
+				.iter()
+				.filter(|r| matches!(&r.event, RuntimeEvent::Compute(e) if f(e)))
+				.count()
+		};
+		assert!(count(|e| matches!(e, Event::Succeeded { .. })) > 10, "too few tasks succeeded");
+		assert!(count(|e| matches!(e, Event::Slashed { .. })) > 0, "nobody was slashed");
+		// Standby rewards: exactly the epochs each was online for, none to a stale provider.
+		let ended = 200 / EPOCH;
+		let total_capacity: u64 = capacities.iter().map(|c| *c as u64).sum();
+		for i in 0..n {
+			let mut record = info(i);
+			Compute::credit(&mut record, System::block_number());
+			let got = paid[i as usize] + record.earned;
+			let epochs = (1..ended).filter(|e| online_all_epoch(&beats[i as usize], *e)).count() as u64;
+			let exact = epochs * STANDBY_REWARD * capacities[i as usize] as u64 / total_capacity;
+			assert!(
+				got <= exact && got + epochs >= exact,
+				"provider {i}: {got} for {epochs} epochs, {exact} exactly"
+			);
+		}
+	});
+}
+
+proptest::proptest! {
+	#![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+	#[test]
+	fn a_random_market_assigns_fresh_least_loaded_providers_and_conserves_every_unit(seed in 1u64..u64::MAX) {
+		simulate(seed);
+	}
+}
+
