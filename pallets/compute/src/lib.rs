@@ -33,6 +33,9 @@ extern crate alloc;
 
 pub use pallet::*;
 
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+
 pub mod functions;
 #[cfg(test)]
 mod mock;

@@ -769,9 +769,9 @@ impl Rng {
 /// heartbeat after a lapse starts a new run).
 fn online_all_epoch(beats: &[u64], e: u64) -> bool {
 	let (from, to) = ((e * EPOCH).saturating_sub(1), (e + 1) * EPOCH - 1);
-	e > 0 &&
-		beats.iter().any(|h| *h <= from && from <= h + HEARTBEAT) &&
-		(from + 1..=to).all(|b| beats.iter().any(|h| *h < b && b <= h + HEARTBEAT))
+	e > 0
+		&& beats.iter().any(|h| *h <= from && from <= h + HEARTBEAT)
+		&& (from + 1..=to).all(|b| beats.iter().any(|h| *h < b && b <= h + HEARTBEAT))
 }
 
 /// 20 providers with random heartbeats (some flaky), random acceptances, silent and wrong
@@ -806,8 +806,8 @@ fn simulate(seed: u64) {
 		for block in 2..=200u64 {
 			run_to(block);
 			for i in 0..n {
-				if rng.chance(traits[i as usize].0) &&
-					Compute::heartbeat(RuntimeOrigin::signed(provider(i))).is_ok()
+				if rng.chance(traits[i as usize].0)
+					&& Compute::heartbeat(RuntimeOrigin::signed(provider(i))).is_ok()
 				{
 					beats[i as usize].push(block);
 				}
@@ -849,7 +849,11 @@ fn simulate(seed: u64) {
 						if rng.chance(accept) {
 							let _ = Compute::accept(RuntimeOrigin::signed(who), id);
 						} else if block >= s.assigned + ACCEPT_TIMEOUT && block < task.deadline {
-							assert_ok!(Compute::replace(RuntimeOrigin::signed(BUYER), id, slot as u32));
+							assert_ok!(Compute::replace(
+								RuntimeOrigin::signed(BUYER),
+								id,
+								slot as u32
+							));
 							break;
 						}
 					} else if s.commit.is_none() && rng.chance(accept) {
@@ -906,7 +910,8 @@ fn simulate(seed: u64) {
 			let mut record = info(i);
 			Compute::credit(&mut record, System::block_number());
 			let got = paid[i as usize] + record.earned;
-			let epochs = (1..ended).filter(|e| online_all_epoch(&beats[i as usize], *e)).count() as u64;
+			let epochs =
+				(1..ended).filter(|e| online_all_epoch(&beats[i as usize], *e)).count() as u64;
 			let exact = epochs * STANDBY_REWARD * capacities[i as usize] as u64 / total_capacity;
 			assert!(
 				got <= exact && got + epochs >= exact,
@@ -923,4 +928,3 @@ proptest::proptest! {
 		simulate(seed);
 	}
 }
-
