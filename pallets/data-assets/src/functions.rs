@@ -871,6 +871,40 @@ impl<T: Config> bdes_primitives::DataAssetInspect<T::AccountId> for Pallet<T> {
 	fn rating(asset: AssetId) -> Option<u8> {
 		Self::current_rating(asset).map(|rating| rating.overall)
 	}
+
+	fn content_size(asset: AssetId) -> Option<u64> {
+		Assets::<T>::get(asset).map(|details| details.content.size)
+	}
+}
+
+impl<T: Config> bdes_primitives::DataAssetMint<T::AccountId> for Pallet<T> {
+	/// A verified compute result as a submission of its buyer's (same checks, deposit and
+	/// listing fee); listed at once, with its ownership NFT, when `listed` (an approved
+	/// template made it), otherwise pending the Council like any submission.
+	fn mint(
+		owner: &T::AccountId,
+		cid: &[u8],
+		digest: [u8; 32],
+		size: u64,
+		listed: bool,
+	) -> Result<AssetId, DispatchError> {
+		let asset = NextAssetId::<T>::get();
+		let metadata = MetadataInput {
+			title: b"Verified compute result".to_vec(),
+			description: b"Made by a compute task; its provenance is on chain".to_vec(),
+			category: Category::Other,
+			tags: alloc::vec![b"compute-result".to_vec()],
+			format: b"application/octet-stream".to_vec(),
+			coverage: CoveragePeriod::default(),
+			source: b"bdes compute".to_vec(),
+		};
+		let content = ContentInput { cid: cid.to_vec(), digest, size, encryption: None };
+		Self::do_submit(owner.clone(), metadata, content)?;
+		if listed {
+			Self::do_approve(asset).map_err(|e| e.error)?;
+		}
+		Ok(asset)
+	}
 }
 
 impl<T: Config> bdes_primitives::OwnershipNft<T::CollectionId, AssetId> for Pallet<T> {

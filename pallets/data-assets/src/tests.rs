@@ -1599,3 +1599,35 @@ fn offchain_worker_keeps_a_mismatched_pin_a_pending_correction_claims() {
 	run_worker(&mut env, 4);
 	run_worker(&mut env, 5);
 }
+
+// ---- results of compute tasks -----------------------------------------------------------------
+
+#[test]
+fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
+	use bdes_primitives::{DataAssetInspect, DataAssetMint};
+	run_test(|| {
+		let free = Balances::free_balance(alice());
+		let listed =
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(7), [7; 32], 4_096, true)
+				.unwrap();
+		// An approved template's result: listed at once, its NFT with the buyer, fee charged.
+		assert_eq!(nft_owner(listed), Some(alice()));
+		assert!(<DataAssets as DataAssetInspect<_>>::is_listed(listed));
+		assert_eq!(<DataAssets as DataAssetInspect<_>>::content_size(listed), Some(4_096));
+		let details = Assets::<Test>::get(listed).unwrap();
+		assert_eq!(held(&alice(), HoldReason::ListingDeposit), details.deposit);
+		assert_eq!(
+			Balances::free_balance(alice()),
+			free - details.deposit - LISTING_FEE - ITEM_DEPOSIT
+		);
+		// Another model's: pending the Council like any submission.
+		let pending =
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(8), [8; 32], 10, false).unwrap();
+		assert_eq!(Assets::<Test>::get(pending).unwrap().status, AssetStatus::Pending);
+		assert_eq!(nft_owner(pending), None);
+		// The same content twice is refused, as for submissions.
+		assert!(
+			<DataAssets as DataAssetMint<_>>::mint(&bob(), &cid(7), [7; 32], 4_096, true).is_err()
+		);
+	});
+}

@@ -588,3 +588,28 @@ impl<T: Config> bdes_primitives::GatewayRegistry<T::AccountId> for Pallet<T> {
 		}
 	}
 }
+
+impl<T: Config> bdes_primitives::LicenceUse<T::AccountId, LicenceId> for Pallet<T> {
+	/// One call of a valid licence, as a compute task of its holder's uses it (the gateway's
+	/// vouchers count calls the same way).
+	fn use_call(who: &T::AccountId, licence: LicenceId, asset: DataAssetId) -> DispatchResult {
+		if let LicenceCheck::Invalid(reason) = Self::check(licence, asset, who) {
+			return Err(match reason {
+				Invalid::Unknown => Error::<T>::UnknownLicence,
+				Invalid::WrongAsset => Error::<T>::WrongAsset,
+				Invalid::NotHolder => Error::<T>::NotHolder,
+				Invalid::Expired => Error::<T>::LicenceExpired,
+				Invalid::Exhausted => Error::<T>::Exhausted,
+				Invalid::AssetUnavailable => Error::<T>::AssetUnavailable,
+			}
+			.into());
+		}
+		let calls_left = Licences::<T>::try_mutate(licence, |record| {
+			let record = record.as_mut().ok_or(Error::<T>::UnknownLicence)?;
+			record.calls_left = record.calls_left.checked_sub(1).ok_or(Error::<T>::Exhausted)?;
+			Ok::<_, DispatchError>(record.calls_left)
+		})?;
+		Self::deposit_event(Event::CallUsed { licence, holder: who.clone(), calls_left });
+		Ok(())
+	}
+}

@@ -318,6 +318,8 @@ pub mod pallet {
 		},
 		/// An expired licence was removed: its NFT burned, its deposit returned.
 		LicenceRemoved { licence: LicenceId, asset: DataAssetId },
+		/// A compute task of `holder`'s used one call of `licence`; `calls_left` remain.
+		CallUsed { licence: LicenceId, holder: T::AccountId, calls_left: u32 },
 	}
 
 	#[pallet::error]
@@ -382,6 +384,12 @@ pub mod pallet {
 		NoMoreIds,
 		/// An amount does not fit the arithmetic.
 		Overflow,
+		/// The licence is for another data asset.
+		WrongAsset,
+		/// The licence has no calls left.
+		Exhausted,
+		/// The licensed data asset is not listed now.
+		AssetUnavailable,
 	}
 
 	#[pallet::hooks]

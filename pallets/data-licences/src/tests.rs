@@ -793,3 +793,30 @@ fn idle_cleanup_budgets_a_removal_and_a_bucket_scan_per_step() {
 		check();
 	});
 }
+
+#[test]
+fn a_compute_task_uses_one_call_of_a_valid_licence() {
+	use bdes_primitives::LicenceUse;
+	new_test_ext().execute_with(|| {
+		let offer = create(OfferTerms { calls: 2, ..terms() });
+		let licence = buy(BUYER, offer);
+		assert_noop!(DataLicences::use_call(&BUYER, 99, ASSET), Error::<Test>::UnknownLicence);
+		assert_noop!(DataLicences::use_call(&BUYER, licence, 8), Error::<Test>::WrongAsset);
+		assert_noop!(DataLicences::use_call(&OTHER, licence, ASSET), Error::<Test>::NotHolder);
+		MockDataAssets::set(ASSET, OWNER, false);
+		assert_noop!(
+			DataLicences::use_call(&BUYER, licence, ASSET),
+			Error::<Test>::AssetUnavailable
+		);
+		MockDataAssets::set(ASSET, OWNER, true);
+		assert_ok!(DataLicences::use_call(&BUYER, licence, ASSET));
+		assert_eq!(calls_left(licence), 1);
+		System::assert_last_event(Event::CallUsed { licence, holder: BUYER, calls_left: 1 }.into());
+		assert_ok!(DataLicences::use_call(&BUYER, licence, ASSET));
+		assert_noop!(DataLicences::use_call(&BUYER, licence, ASSET), Error::<Test>::Exhausted);
+		assert_ok!(DataLicences::top_up(RuntimeOrigin::signed(BUYER), licence, 1));
+		run_to(101);
+		assert_noop!(DataLicences::use_call(&BUYER, licence, ASSET), Error::<Test>::LicenceExpired);
+		check();
+	});
+}
