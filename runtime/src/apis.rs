@@ -17,10 +17,10 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use super::{
-	AccountId, Balance, Block, BlockNumber, ConsensusHook, DataAssets, DataLicences, Executive,
-	Ido, InherentDataExt, Nonce, OrderBook, ParachainInfo, ParachainSystem, RevenueShares, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, SLOT_DURATION,
-	VERSION,
+	AccountId, Balance, Block, BlockNumber, Compute, ConsensusHook, DataAssets, DataLicences,
+	Executive, Ido, InherentDataExt, Nonce, OrderBook, ParachainInfo, ParachainSystem,
+	RevenueShares, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {
@@ -250,6 +250,31 @@ impl_runtime_apis! {
 		}
 		fn commitment(id: pallet_ido::IdoId, who: AccountId) -> Option<pallet_ido::Commitment<Balance>> {
 			pallet_ido::Commitments::<Runtime>::get(id, who)
+		}
+	}
+
+	impl pallet_compute::runtime_api::ComputeApi<
+		Block,
+		AccountId,
+		Balance,
+		pallet_compute::TaskOf<Runtime>,
+		pallet_compute::ResultOf<Runtime>,
+	> for Runtime {
+		fn quote(
+			model: pallet_compute::ModelId,
+			inputs: Vec<u32>,
+			k: u8,
+		) -> Option<pallet_compute::Quote<AccountId, Balance>> {
+			Compute::quote(model, inputs, k)
+		}
+		fn may_read(who: AccountId, asset: u32, task: pallet_compute::TaskId) -> bool {
+			Compute::may_read(&who, asset, task)
+		}
+		fn task(task: pallet_compute::TaskId) -> Option<pallet_compute::TaskOf<Runtime>> {
+			pallet_compute::Tasks::<Runtime>::get(task)
+		}
+		fn result(task: pallet_compute::TaskId) -> Option<pallet_compute::ResultOf<Runtime>> {
+			pallet_compute::Results::<Runtime>::get(task)
 		}
 	}
 

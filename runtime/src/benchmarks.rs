@@ -23,4 +23,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_order_book, OrderBook]
 	[pallet_nft_market, NftMarket]
 	[pallet_ido, Ido]
+	[pallet_compute, Compute]
 );

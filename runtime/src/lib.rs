@@ -358,6 +358,8 @@ mod runtime {
 	pub type NftMarket = pallet_nft_market;
 	#[runtime::pallet_index(55)]
 	pub type Ido = pallet_ido;
+	#[runtime::pallet_index(56)]
+	pub type Compute = pallet_compute;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -20,6 +20,7 @@ use sp_runtime::{
 	Digest, DigestItem, DispatchError,
 };
 
+mod compute;
 mod ido;
 mod random_calls;
 mod readme;

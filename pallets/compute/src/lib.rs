@@ -58,6 +58,7 @@ pub trait BenchmarkHelper<AccountId, LicenceId> {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use bdes_primitives::{DataAssetInspect, DataAssetMint, LicenceUse};
 	use frame_support::{
 		pallet_prelude::*,

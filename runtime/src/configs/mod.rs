@@ -9,6 +9,7 @@ pub mod balances;
 pub mod collator_rewards;
 pub mod collator_selection;
 pub mod collective;
+pub mod compute;
 pub mod data_assets;
 pub mod data_licences;
 pub mod foreign_assets;

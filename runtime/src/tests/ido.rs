@@ -11,7 +11,7 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{traits::Hash as _, DispatchError, Permill};
 
 /// Passes `call` by a motion of two of the three development councillors.
-fn by_motion(call: RuntimeCall) {
+pub(super) fn by_motion(call: RuntimeCall) {
 	let index = pallet_collective::ProposalCount::<Runtime, pallet_collective::Instance1>::get();
 	let length = call.encoded_size() as u32;
 	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
