@@ -17,8 +17,6 @@ use subxt_signer::sr25519::Keypair;
 /// Most a motion's call may weigh when it is closed: far above what the IDO, listing and
 /// market calls the Council makes weigh, far below a block.
 const CLOSE_WEIGHT_BOUND: (u64, u64) = (50_000_000_000, 2_000_000);
-/// Longest encoded call a motion carries (as `bdes ido motion` proposes them).
-const CLOSE_LENGTH_BOUND: u32 = 1_000;
 
 #[derive(Subcommand)]
 pub enum CouncilCommand {
@@ -124,7 +122,7 @@ pub async fn council(
 						("ref_time", Value::u128(ref_time.into())),
 						("proof_size", Value::u128(proof_size.into())),
 					]),
-					Value::u128(CLOSE_LENGTH_BOUND.into()),
+					Value::u128(crate::ido::MOTION_LENGTH_BOUND.into()),
 				),
 			);
 			// With its votes in, a motion closes approved and its call runs (`Executed`, with

@@ -16,7 +16,7 @@ use subxt::{
 use subxt_signer::sr25519::Keypair;
 
 /// Longest encoded IDO call a Council motion carries (the motions' calls take an id only).
-const MOTION_LENGTH_BOUND: u32 = 1_000;
+pub(crate) const MOTION_LENGTH_BOUND: u32 = 1_000;
 
 #[derive(Subcommand)]
 pub enum IdoCommand {

@@ -815,16 +815,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Mints a result as a data asset, in a storage layer of its own.
+	/// Mints a result as a data asset, in a storage layer of its own: a result that cannot be
+	/// minted now (the buyer cannot pay the asset's deposits) waits for `mint_result`.
 	fn mint(id: TaskId, result: &mut ResultOf<T>, listed: bool) {
-		let minted = with_storage_layer(|| {
-			T::Results::mint(&result.buyer, &result.cid, result.digest.0, result.size, listed)
-		});
-		if let Ok(asset) = minted {
-			result.asset = Some(asset);
-			ResultOfAsset::<T>::insert(asset, id);
-			Self::deposit_event(Event::ResultMinted { task: id, asset, listed });
-		}
+		let _ = with_storage_layer(|| Self::try_mint(id, result, listed));
+	}
+
+	fn try_mint(id: TaskId, result: &mut ResultOf<T>, listed: bool) -> DispatchResult {
+		let asset =
+			T::Results::mint(&result.buyer, &result.cid, result.digest.0, result.size, listed)?;
+		result.asset = Some(asset);
+		ResultOfAsset::<T>::insert(asset, id);
+		Self::deposit_event(Event::ResultMinted { task: id, asset, listed });
+		Ok(())
 	}
 
 	fn fail(id: TaskId, task: TaskOf<T>, wrong_reveals: bool) -> DispatchResult {
@@ -838,21 +841,8 @@ impl<T: Config> Pallet<T> {
 		let mut result = Results::<T>::get(id).ok_or(Error::<T>::NoResultToMint)?;
 		ensure!(result.asset.is_none(), Error::<T>::NoResultToMint);
 		let model = Models::<T>::get(result.model).ok_or(Error::<T>::UnknownModel)?;
-		let asset = T::Results::mint(
-			&result.buyer,
-			&result.cid,
-			result.digest.0,
-			result.size,
-			model.status == ModelStatus::Approved,
-		)?;
-		result.asset = Some(asset);
-		ResultOfAsset::<T>::insert(asset, id);
+		Self::try_mint(id, &mut result, model.status == ModelStatus::Approved)?;
 		Results::<T>::insert(id, result);
-		Self::deposit_event(Event::ResultMinted {
-			task: id,
-			asset,
-			listed: model.status == ModelStatus::Approved,
-		});
 		Ok(())
 	}
 

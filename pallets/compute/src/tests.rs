@@ -115,7 +115,6 @@ fn run_task(task: TaskId, digests: &[(u8, Fuel)]) {
 		let salt = H256::repeat_byte(*index as u8);
 		let commitment = Compute::commitment(&reveal(*digest, *fuel), &salt, &who);
 		assert_ok!(Compute::commit_result(RuntimeOrigin::signed(who), task, commitment));
-		let _ = fuel;
 	}
 	for (index, (digest, fuel)) in assigned.iter().zip(digests) {
 		let who = info(*index).account;

@@ -125,6 +125,11 @@ impl<T: Config> Pallet<T> {
 		terms: TermsOf<T>,
 	) -> DispatchResult {
 		Self::check_proposal(&who, asset, &terms)?;
+		Self::open_proposal(who, asset, terms)
+	}
+
+	/// A checked proposal: the shares into the escrow, the deposit held, the record.
+	fn open_proposal(who: T::AccountId, asset: DataAssetId, terms: TermsOf<T>) -> DispatchResult {
 		let share_asset = Self::share_asset(asset)?;
 
 		let id = NextIdoId::<T>::get();
@@ -185,7 +190,7 @@ impl<T: Config> Pallet<T> {
 			issue.symbol.into_inner(),
 			issue.decimals,
 		)?;
-		Self::do_propose(who, asset, terms)
+		Self::open_proposal(who, asset, terms)
 	}
 
 	pub(crate) fn do_approve(id: IdoId) -> DispatchResult {
