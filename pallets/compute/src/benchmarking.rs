@@ -268,16 +268,35 @@ mod benchmarks {
 		assert!(Providers::<T>::get(index).unwrap().queued);
 	}
 
-	// Out of the longest queue, the bond released, the record removed.
+	// Out of the middle of the longest queue (both neighbours relinked), the bond released,
+	// the record removed.
 	#[benchmark]
 	fn deregister_provider() {
 		let all = providers::<T>(T::MaxProviders::get());
-		let who = all[0].clone();
+		let who = all[all.len() / 2].clone();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
 
 		assert!(!ProviderIndexOf::<T>::contains_key(&who));
+	}
+
+	// More bond held, rewards credited, and out of the middle of its queue: down to the one
+	// task it runs, its neighbours relinked.
+	#[benchmark]
+	fn update_provider() {
+		let (_, _, assigned) = posted::<T>();
+		let who = assigned[assigned.len() / 2].clone();
+		let index = ProviderIndexOf::<T>::get(&who).unwrap();
+		let info = Providers::<T>::get(index).unwrap();
+		assert!(info.queued && info.prev.is_some() && info.next.is_some());
+		let add = T::BondPerCapacity::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who), 1, price::<T>(), add);
+
+		let info = Providers::<T>::get(index).unwrap();
+		assert!(!info.queued && info.capacity == 1);
 	}
 
 	#[benchmark]

@@ -139,27 +139,62 @@ impl<T: Config> Pallet<T> {
 
 	// ---- Providers and their queues ----
 
-	/// Puts a provider at the end of its load's queue.
+	/// Puts a provider at the end of its load's queue. `info` is `index`'s record, stored by
+	/// the caller; only the old tail's record is written here.
 	fn enqueue(index: ProviderIndex, info: &mut ProviderOf<T>) -> DispatchResult {
-		Queues::<T>::try_mutate(info.load, |queue| queue.try_push(index))
-			.map_err(|_| Error::<T>::TooManyProviders)?;
-		Loads::<T>::mutate(|bits| *bits |= 1u128 << info.load);
+		let load = info.load;
+		ensure!(load < 128, Error::<T>::BadCapacity);
+		let ends = match QueueEnds::<T>::get(load) {
+			Some((head, tail)) => {
+				Providers::<T>::try_mutate(tail, |t| -> DispatchResult {
+					let t = t.as_mut().ok_or(Error::<T>::NotProvider)?;
+					t.next = Some(index);
+					Ok(())
+				})?;
+				info.prev = Some(tail);
+				(head, index)
+			},
+			None => {
+				Loads::<T>::mutate(|bits| *bits |= 1u128 << load);
+				info.prev = None;
+				(index, index)
+			},
+		};
+		info.next = None;
+		QueueEnds::<T>::insert(load, ends);
 		info.queued = true;
 		Ok(())
 	}
 
-	/// Takes a provider out of its load's queue.
+	/// Takes a provider out of its load's queue, linking its neighbours to each other.
+	/// `info` is `index`'s record as stored (its links current), stored again by the caller.
 	fn dequeue(index: ProviderIndex, info: &mut ProviderOf<T>) {
 		let load = info.load;
-		Queues::<T>::mutate_exists(load, |queue| {
-			if let Some(q) = queue {
-				q.retain(|p| *p != index);
-				if q.is_empty() {
-					*queue = None;
-					Loads::<T>::mutate(|bits| *bits &= !(1u128 << load));
-				}
+		let relink = |neighbour: Option<ProviderIndex>, f: &dyn Fn(&mut ProviderOf<T>)| {
+			if let Some(n) = neighbour.filter(|n| *n != index) {
+				Providers::<T>::mutate(n, |r| {
+					if let Some(r) = r {
+						f(r)
+					}
+				});
 			}
-		});
+		};
+		let (prev, next) = (info.prev, info.next);
+		relink(prev, &|r| r.next = next);
+		relink(next, &|r| r.prev = prev);
+		if let Some((head, tail)) = QueueEnds::<T>::get(load) {
+			let head = if head == index { next } else { Some(head) };
+			let tail = if tail == index { prev } else { Some(tail) };
+			match (head, tail) {
+				(Some(h), Some(t)) => QueueEnds::<T>::insert(load, (h, t)),
+				_ => {
+					QueueEnds::<T>::remove(load);
+					Loads::<T>::mutate(|bits| *bits &= !(1u128 << load));
+				},
+			}
+		}
+		info.prev = None;
+		info.next = None;
 		info.queued = false;
 	}
 
@@ -168,8 +203,8 @@ impl<T: Config> Pallet<T> {
 		!info.leaving && info.load < info.capacity && Self::is_fresh(info, now)
 	}
 
-	/// One more open task for `index`.
-	fn load_up(index: ProviderIndex) -> DispatchResult {
+	/// One more open task for `index`; its price.
+	fn load_up(index: ProviderIndex) -> Result<BalanceOf<T>, DispatchError> {
 		let mut info = Providers::<T>::get(index).ok_or(Error::<T>::NotProvider)?;
 		if info.queued {
 			Self::dequeue(index, &mut info);
@@ -178,8 +213,9 @@ impl<T: Config> Pallet<T> {
 		if Self::eligible(&info, Self::now()) {
 			Self::enqueue(index, &mut info)?;
 		}
+		let price = info.price;
 		Providers::<T>::insert(index, info);
-		Ok(())
+		Ok(price)
 	}
 
 	/// One open task fewer for `index`; a leaving provider with none left goes.
@@ -236,26 +272,28 @@ impl<T: Config> Pallet<T> {
 		'levels: while bits != 0 && (picked.providers.len() as u32) < k {
 			let load = bits.trailing_zeros();
 			bits &= bits - 1;
-			for index in Queues::<T>::get(load) {
-				if (picked.providers.len() as u32) >= k {
-					break 'levels;
-				}
-				if picked.looks >= T::MaxLooks::get() {
+			let mut cursor = QueueEnds::<T>::get(load).map(|(head, _)| head);
+			while let Some(index) = cursor {
+				if (picked.providers.len() as u32) >= k || picked.looks >= T::MaxLooks::get() {
 					break 'levels;
 				}
 				picked.looks += 1;
-				let Some(info) = Providers::<T>::get(index) else { continue };
+				let Some(info) = Providers::<T>::get(index) else { break };
+				cursor = info.next;
 				if !Self::is_fresh(&info, now) {
-					stale.push((index, info));
+					stale.push(index);
 				} else if info.price <= max_price && !exclude.contains(&index) {
 					picked.providers.push(index);
 				}
 			}
 		}
 		if !dry {
-			for (index, mut info) in stale {
-				Self::dequeue(index, &mut info);
-				Providers::<T>::insert(index, info);
+			// Read again: taking one out relinks its neighbours, which may be stale too.
+			for index in stale {
+				if let Some(mut info) = Providers::<T>::get(index) {
+					Self::dequeue(index, &mut info);
+					Providers::<T>::insert(index, info);
+				}
 			}
 		}
 		picked
@@ -286,6 +324,8 @@ impl<T: Config> Pallet<T> {
 			price,
 			load: 0,
 			queued: false,
+			prev: None,
+			next: None,
 			last_heartbeat: now,
 			online_since: now,
 			next_epoch: 0,
@@ -358,6 +398,45 @@ impl<T: Config> Pallet<T> {
 		Providers::<T>::insert(index, info);
 		Self::deposit_event(Event::Heartbeat { provider: index });
 		Ok(due)
+	}
+
+	pub(crate) fn do_update_provider(
+		who: T::AccountId,
+		capacity: u32,
+		price: BalanceOf<T>,
+		add_bond: BalanceOf<T>,
+	) -> DispatchResult {
+		let (index, mut info) = Self::provider_of(&who)?;
+		ensure!(!info.leaving, Error::<T>::Leaving);
+		ensure!(capacity > 0 && capacity <= T::MaxCapacity::get(), Error::<T>::BadCapacity);
+		ensure!(!price.is_zero(), Error::<T>::BadCapacity);
+		let bond = info.bond.checked_add(&add_bond).ok_or(Error::<T>::Overflow)?;
+		let least = T::BondPerCapacity::get().saturating_mul(capacity.into());
+		ensure!(bond >= least, Error::<T>::BondTooLow);
+		if !add_bond.is_zero() {
+			Self::hold_spendable(HoldReason::Bond, &who, add_bond)?;
+		}
+		let now = Self::now();
+		// Rewards so far at the capacity they were earned with.
+		Self::credit(&mut info, now);
+		if capacity > info.capacity && Self::is_fresh(&info, now) {
+			// The current epoch's share base counted the old capacity: like a new
+			// registration, the new one earns from the next whole epoch.
+			info.online_since = now;
+		}
+		RegisteredCapacity::<T>::mutate(|c| {
+			*c = c.saturating_sub(info.capacity).saturating_add(capacity)
+		});
+		(info.capacity, info.price, info.bond) = (capacity, price, bond);
+		let eligible = Self::eligible(&info, now);
+		if info.queued && !eligible {
+			Self::dequeue(index, &mut info);
+		} else if !info.queued && eligible {
+			Self::enqueue(index, &mut info)?;
+		}
+		Providers::<T>::insert(index, info);
+		Self::deposit_event(Event::ProviderUpdated { provider: index, capacity, price, bond });
+		Ok(())
 	}
 
 	pub(crate) fn do_deregister(who: T::AccountId) -> DispatchResult {
@@ -464,10 +543,11 @@ impl<T: Config> Pallet<T> {
 
 		let mut slots = BoundedVec::new();
 		for index in picked.providers.iter() {
-			Self::load_up(*index)?;
+			let price = Self::load_up(*index)?;
 			slots
 				.try_push(Slot {
 					provider: *index,
+					price,
 					assigned: now,
 					accepted: false,
 					commit: None,
@@ -567,6 +647,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			info.bond = Self::sub(info.bond, amount)?;
+			Self::cut_capacity(index, &mut info);
 			Providers::<T>::insert(index, info);
 			Ok(amount)
 		});
@@ -577,6 +658,28 @@ impl<T: Config> Pallet<T> {
 			},
 			_ => Zero::zero(),
 		}
+	}
+
+	/// Brings a provider's capacity down to what its bond still covers, so a slashed bond
+	/// never backs more concurrent tasks (or standby rewards) than registering would allow.
+	/// Its rewards so far are credited first, at the capacity they were earned with.
+	fn cut_capacity(index: ProviderIndex, info: &mut ProviderOf<T>) {
+		let per_unit = T::BondPerCapacity::get();
+		if info.leaving || per_unit.is_zero() {
+			return;
+		}
+		let covered: u32 = (info.bond / per_unit).saturated_into();
+		if covered >= info.capacity {
+			return;
+		}
+		Self::credit(info, Self::now());
+		let cut = info.capacity.saturating_sub(covered);
+		RegisteredCapacity::<T>::mutate(|c| *c = c.saturating_sub(cut));
+		info.capacity = covered;
+		if info.queued && info.load >= covered {
+			Self::dequeue(index, info);
+		}
+		Self::deposit_event(Event::CapacityCut { provider: index, capacity: covered });
 	}
 
 	pub(crate) fn do_replace(id: TaskId, slot: u32) -> DispatchResult {
@@ -594,9 +697,10 @@ impl<T: Config> Pallet<T> {
 		let new = Self::pick(1, task.max_price, &exclude, false).providers.first().copied();
 		match new {
 			Some(index) => {
-				Self::load_up(index)?;
+				let price = Self::load_up(index)?;
 				task.slots[slot as usize] = Slot {
 					provider: index,
+					price,
 					assigned: now,
 					accepted: false,
 					commit: None,
@@ -774,7 +878,7 @@ impl<T: Config> Pallet<T> {
 		let mut accounts = BoundedVec::new();
 		for s in winners.iter() {
 			let Some(info) = Providers::<T>::get(s.provider) else { continue };
-			let due = Self::cost(fuel, info.price)?;
+			let due = Self::cost(fuel, s.price)?;
 			compute = Self::add(compute, Self::pay(&escrow, &info.account, due))?;
 			let _ = accounts.try_push(info.account);
 		}
@@ -945,21 +1049,35 @@ impl<T: Config> Pallet<T> {
 			if info.queued {
 				queued += 1;
 				ensure!(!info.leaving && info.load < info.capacity, "queued but not eligible");
-				ensure!(
-					Queues::<T>::get(info.load).iter().filter(|p| **p == index).count() == 1,
-					"queued provider not once in its load's queue"
-				);
+			} else {
+				ensure!(info.prev.is_none() && info.next.is_none(), "links out of a queue");
 			}
 		}
 		ensure!(ProviderCount::<T>::get() == count, "provider count");
 		ensure!(RegisteredCapacity::<T>::get() == capacity, "registered capacity");
 		let bits = Loads::<T>::get();
 		let mut in_queues = 0u32;
-		for (load, queue) in Queues::<T>::iter() {
-			ensure!(!queue.is_empty() && bits & (1u128 << load) != 0, "load bits and queues");
-			in_queues += queue.len() as u32;
+		let mut lists = 0u32;
+		for (load, (head, tail)) in QueueEnds::<T>::iter() {
+			lists += 1;
+			ensure!(load < 128 && bits & (1u128 << load) != 0, "load bits and queues");
+			// Walk the list: each link agrees both ways and everyone in it has this load.
+			let (mut prev, mut cursor) = (None, Some(head));
+			while let Some(index) = cursor {
+				let info = Providers::<T>::get(index).ok_or("a queue names no provider")?;
+				ensure!(
+					info.queued && info.load == load,
+					"a queue holds a provider of another load"
+				);
+				ensure!(info.prev == prev, "queue links disagree");
+				in_queues += 1;
+				ensure!(in_queues <= count, "a queue loops");
+				prev = Some(index);
+				cursor = info.next;
+			}
+			ensure!(prev == Some(tail), "a queue's tail is not its last provider");
 		}
-		ensure!(bits.count_ones() == Queues::<T>::iter().count() as u32, "load bits and queues");
+		ensure!(bits.count_ones() == lists, "load bits and queues");
 		ensure!(in_queues == queued, "queue entries and queued providers");
 		Ok(())
 	}

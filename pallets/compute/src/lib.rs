@@ -241,11 +241,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ProviderCount<T> = StorageValue<_, u32, ValueQuery>;
 
-	/// The assignment queue of each load: providers with that many open tasks, in the order
-	/// they reached it (ties go to the earliest).
+	/// The assignment queue of each load, as the head and tail of a list linked through the
+	/// providers' records: providers with that many open tasks, in the order they reached it
+	/// (ties go to the earliest). A list, so that moving one provider touches a few small
+	/// records instead of re-encoding a queue of up to `MaxProviders`.
 	#[pallet::storage]
-	pub type Queues<T: Config> =
-		StorageMap<_, Twox64Concat, u32, BoundedVec<ProviderIndex, T::MaxProviders>, ValueQuery>;
+	pub type QueueEnds<T: Config> =
+		StorageMap<_, Twox64Concat, u32, (ProviderIndex, ProviderIndex), OptionQuery>;
 
 	/// Bit `l` is set while the queue of load `l` is not empty.
 	#[pallet::storage]
@@ -343,6 +345,17 @@ pub mod pallet {
 		Failed { task: TaskId, refund: BalanceOf<T> },
 		/// `provider` was slashed `amount` over `task` (half to the buyer, half to the pool).
 		Slashed { task: TaskId, provider: ProviderIndex, amount: BalanceOf<T> },
+		/// `provider` changed its terms: it runs up to `capacity` tasks at once at `price`, with
+		/// `bond` held.
+		ProviderUpdated {
+			provider: ProviderIndex,
+			capacity: u32,
+			price: BalanceOf<T>,
+			bond: BalanceOf<T>,
+		},
+		/// A slash left `provider`'s bond short of its capacity's: it now runs at most
+		/// `capacity` tasks at once (and earns standby rewards for that many).
+		CapacityCut { provider: ProviderIndex, capacity: u32 },
 		/// `task`'s result became data asset `asset` of the buyer's.
 		ResultMinted { task: TaskId, asset: DataAssetId, listed: bool },
 	}
@@ -622,6 +635,22 @@ pub mod pallet {
 		pub fn mint_result(origin: OriginFor<T>, task: TaskId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_mint_result(task)
+		}
+
+		/// As a provider, change your terms: run up to `capacity` tasks at once, at `price` per
+		/// million fuel, holding `add_bond` more from your spendable balance (the bond must
+		/// cover `BondPerCapacity` × capacity). Open tasks keep the price they were posted at.
+		/// Raising the capacity earns standby rewards from the next whole epoch.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::update_provider())]
+		pub fn update_provider(
+			origin: OriginFor<T>,
+			capacity: u32,
+			price: BalanceOf<T>,
+			add_bond: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_provider(who, capacity, price, add_bond)
 		}
 	}
 }

@@ -39,6 +39,17 @@ fn run_to(n: u64) {
 		Compute::on_initialize(next);
 	}
 }
+/// The queue of `load`, head first, walked through its links.
+fn queue(load: u32) -> Vec<ProviderIndex> {
+	let mut out = Vec::new();
+	let mut cursor = QueueEnds::<Test>::get(load).map(|(head, _)| head);
+	while let Some(index) = cursor {
+		out.push(index);
+		cursor = info(index).next;
+	}
+	out
+}
+
 fn provider(i: u32) -> AccountId {
 	P0 + i as u128
 }
@@ -225,7 +236,7 @@ fn providers_register_with_a_bond_from_spendable_funds() {
 			}
 			.into(),
 		);
-		assert_eq!(Queues::<Test>::get(0).into_inner(), vec![0]);
+		assert_eq!(queue(0), vec![0]);
 		assert_eq!((Loads::<Test>::get(), RegisteredCapacity::<Test>::get()), (1, 2));
 		check();
 	});
@@ -250,7 +261,7 @@ fn a_heartbeat_is_free_when_due_and_brings_a_stale_provider_back() {
 		assert_noop!(post(model, 1), Error::<Test>::NoProviders);
 		assert!(Compute::pick(1, PRICE, &[], false).providers.is_empty());
 		assert!(!info(0).queued);
-		assert!(Queues::<Test>::get(0).is_empty());
+		assert!(queue(0).is_empty() && QueueEnds::<Test>::get(0).is_none());
 		check();
 		// Back with a heartbeat, free.
 		assert_eq!(Compute::heartbeat(RuntimeOrigin::signed(who)).unwrap().pays_fee, Pays::No);
@@ -279,6 +290,54 @@ fn assignment_takes_the_least_loaded_fresh_providers_in_queue_order() {
 		assert_eq!(slots(2), vec![1, 2, 3]);
 		// Everyone full but none: too few providers.
 		assert_noop!(post(model, 1), Error::<Test>::NoProviders);
+		check();
+	});
+}
+
+#[test]
+fn providers_change_their_terms_and_queues_stay_linked() {
+	new_test_ext().execute_with(|| {
+		setup();
+		let model = register_model(ModelFee::Fixed(0));
+		register_providers(4, 2);
+		let update = |i: u32, capacity, price, add| {
+			Compute::update_provider(RuntimeOrigin::signed(provider(i)), capacity, price, add)
+		};
+		assert_noop!(
+			Compute::update_provider(RuntimeOrigin::signed(BUYER), 1, PRICE, 0),
+			Error::<Test>::NotProvider
+		);
+		assert_noop!(update(0, 0, PRICE, 0), Error::<Test>::BadCapacity);
+		assert_noop!(update(0, 9, PRICE, 10_000), Error::<Test>::BadCapacity);
+		assert_noop!(update(0, 1, 0, 0), Error::<Test>::BadCapacity);
+		assert_noop!(update(0, 3, PRICE, 999), Error::<Test>::BondTooLow);
+		assert_noop!(update(0, 1, PRICE, INITIAL), TokenError::FundsUnavailable);
+
+		assert_ok!(post(model, 1));
+		assert_eq!((queue(0), queue(1)), (vec![1, 2, 3], vec![0]));
+		// Out of the middle of a queue: its neighbours are linked to each other.
+		assert_ok!(Compute::deregister_provider(RuntimeOrigin::signed(provider(2))));
+		assert_eq!(queue(0), vec![1, 3]);
+		assert_eq!((info(1).next, info(3).prev), (Some(3), Some(1)));
+		assert_noop!(update(2, 1, PRICE, 0), Error::<Test>::NotProvider);
+		check();
+
+		// Down to the one task it runs: out of its queue; the open task keeps its price.
+		assert_ok!(update(0, 1, 2 * PRICE, 0));
+		assert!(queue(1).is_empty() && Loads::<Test>::get() & 0b10 == 0);
+		assert_eq!(RegisteredCapacity::<Test>::get(), 2 + 2 + 1);
+		assert_eq!(Tasks::<Test>::get(0).unwrap().slots[0].price, PRICE);
+		System::assert_last_event(
+			Event::ProviderUpdated { provider: 0, capacity: 1, price: 2 * PRICE, bond: 2_000 }
+				.into(),
+		);
+		check();
+		// Up again with more bond, held from its spendable balance: back at its queue's tail.
+		let before = free(provider(0));
+		assert_ok!(update(0, 3, 2 * PRICE, 1_000));
+		assert_eq!((bond(provider(0)), before - free(provider(0))), (3_000, 1_000));
+		assert_eq!((queue(1), info(0).capacity), (vec![0], 3));
+		assert_eq!(RegisteredCapacity::<Test>::get(), 2 + 2 + 3);
 		check();
 	});
 }
@@ -417,6 +476,12 @@ fn a_provider_that_does_not_accept_in_time_is_replaced_and_penalised() {
 			Event::Replaced { task: 0, old: 0, new: Some(2), slashed: 10 }.into(),
 		);
 		check();
+		// The 1% left provider 0's bond short of one unit of capacity: it takes no task until
+		// it tops its bond up.
+		assert_eq!((info(0).capacity, info(0).queued), (0, false));
+		System::assert_has_event(Event::CapacityCut { provider: 0, capacity: 0 }.into());
+		assert_ok!(Compute::update_provider(RuntimeOrigin::signed(provider(0)), 1, PRICE, 10));
+		assert_eq!((info(0).capacity, info(0).bond, info(0).queued), (1, 1_000, true));
 		// Nobody left to take provider 2's place: the slot goes.
 		run_to(1 + 2 * ACCEPT_TIMEOUT);
 		// Provider 0 is fresh and free again, but was in the task: a different one is needed.
@@ -503,6 +568,8 @@ fn a_quorum_succeeds_mints_the_result_splits_the_escrow_and_slashes_the_wrong_ru
 		assert_eq!(free(MODEL_OWNER) - owner, 320);
 		// Wrong: 20% of 1,000, half to the buyer, half to the pool.
 		assert_eq!((p(2), bond(provider(2))), (p2, 800));
+		// 800 no longer covers its one unit of capacity.
+		System::assert_has_event(Event::CapacityCut { provider: 2, capacity: 0 }.into());
 		assert_eq!(free(ReservePool::get()) - pool, 64 + 100);
 		// 6,720 escrowed: 3,200 + 320 + 64 paid, 3,136 and the ED back, and 100 of the slash.
 		assert_eq!(free(BUYER) - buyer, 3_136 + ED + 100);
@@ -802,8 +869,17 @@ fn simulate(seed: u64) {
 		let fresh = |beats: &Vec<Vec<u64>>, i: u32, b: u64| {
 			beats[i as usize].iter().any(|h| *h <= b && b <= h + HEARTBEAT)
 		};
+		// Per epoch: its share base (the capacity registered at its start) and each
+		// provider's capacity at its end (what a slash left), which its reward is paid at.
+		let mut bases: Vec<u64> = vec![0; 11];
+		let mut ends: Vec<Vec<u32>> = vec![Vec::new(); 11];
 		for block in 2..=200u64 {
 			run_to(block);
+			if block % EPOCH == 0 {
+				let e = (block / EPOCH) as usize;
+				bases[e] = EpochCapacity::<Test>::get() as u64;
+				ends[e - 1] = (0..n).map(|i| info(i).capacity).collect();
+			}
 			for i in 0..n {
 				if rng.chance(traits[i as usize].0)
 					&& Compute::heartbeat(RuntimeOrigin::signed(provider(i))).is_ok()
@@ -902,18 +978,25 @@ fn simulate(seed: u64) {
 		};
 		assert!(count(|e| matches!(e, Event::Succeeded { .. })) > 10, "too few tasks succeeded");
 		assert!(count(|e| matches!(e, Event::Slashed { .. })) > 0, "nobody was slashed");
-		// Standby rewards: exactly the epochs each was online for, none to a stale provider.
+		// Standby rewards: exactly the epochs each was online for, none to a stale provider,
+		// each at the capacity it had left at the epoch's end over the epoch's share base.
 		let ended = 200 / EPOCH;
-		let total_capacity: u64 = capacities.iter().map(|c| *c as u64).sum();
 		for i in 0..n {
 			let mut record = info(i);
 			Compute::credit(&mut record, System::block_number());
 			let got = paid[i as usize] + record.earned;
-			let epochs =
-				(1..ended).filter(|e| online_all_epoch(&beats[i as usize], *e)).count() as u64;
-			let exact = epochs * STANDBY_REWARD * capacities[i as usize] as u64 / total_capacity;
+			let online: Vec<u64> =
+				(1..ended).filter(|e| online_all_epoch(&beats[i as usize], *e)).collect();
+			let epochs = online.len() as u64;
+			let exact: f64 = online
+				.iter()
+				.map(|e| {
+					let (base, cap) = (bases[*e as usize], ends[*e as usize][i as usize]);
+					STANDBY_REWARD as f64 * cap as f64 / base as f64
+				})
+				.sum();
 			assert!(
-				got <= exact && got + epochs >= exact,
+				got as f64 <= exact + 1e-6 && (got + epochs) as f64 + 1e-6 >= exact.floor(),
 				"provider {i}: {got} for {epochs} epochs, {exact} exactly"
 			);
 		}

@@ -49,7 +49,7 @@ pub type TaskOf<T> = Task<
 	BoundedVec<SlotOf<T>, <T as Config>::MaxRedundancy>,
 >;
 /// One provider's place in a task.
-pub type SlotOf<T> = Slot<BlockNumberFor<T>, CidOf<T>>;
+pub type SlotOf<T> = Slot<BlockNumberFor<T>, BalanceOf<T>, CidOf<T>>;
 /// What a provider reveals.
 pub type RevealOf<T> = Reveal<CidOf<T>>;
 /// A verified result as stored.
@@ -144,6 +144,10 @@ pub struct Provider<AccountId, Balance, BlockNumber> {
 	/// Whether it is in the assignment queue of its load (registered, not leaving, below its
 	/// capacity; a stale one is taken out when assignment meets it).
 	pub queued: bool,
+	/// The provider before it in its queue (none: it is the head, or not queued).
+	pub prev: Option<ProviderIndex>,
+	/// The provider after it in its queue (none: it is the tail, or not queued).
+	pub next: Option<ProviderIndex>,
 	/// Its last heartbeat: it is fresh until `HeartbeatInterval` blocks after it.
 	pub last_heartbeat: BlockNumber,
 	/// The first heartbeat of its current unbroken run of heartbeats.
@@ -193,9 +197,12 @@ pub struct Reveal<Cid> {
 
 /// One provider's place in a task.
 #[derive(Clone, Encode, Decode, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen)]
-pub struct Slot<BlockNumber, Cid> {
+pub struct Slot<BlockNumber, Balance, Cid> {
 	/// The provider.
 	pub provider: ProviderIndex,
+	/// Its price when assigned, what it is paid at (a later change of terms does not
+	/// touch the escrow it was assigned against).
+	pub price: Balance,
 	/// When it was assigned: it accepts within `AcceptTimeout` blocks.
 	pub assigned: BlockNumber,
 	/// Whether it accepted.

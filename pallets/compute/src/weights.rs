@@ -30,6 +30,7 @@ pub trait WeightInfo {
 	fn finalize() -> Weight;
 	fn mint_result() -> Weight;
 	fn epoch_turn() -> Weight;
+	fn update_provider() -> Weight;
 }
 
 /// Weights for `pallet_compute` with a runtime's database weights.
@@ -129,6 +130,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn deregister_provider() -> Weight {
 		// Proof size: measured `8511`, estimated `7479`.
 		// Minimum execution time: 171_454_000 picoseconds.
+		Weight::from_parts(211_795_000, 7479)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	fn update_provider() -> Weight {
 		Weight::from_parts(211_795_000, 7479)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -379,6 +385,11 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister_provider() -> Weight {
+		Weight::from_parts(211_795_000, 7479)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	fn update_provider() -> Weight {
 		Weight::from_parts(211_795_000, 7479)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
