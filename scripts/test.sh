@@ -16,7 +16,10 @@ timed cargo fmt --all -- --check
 stage "cargo clippy (pallets, runtime; -D warnings)"
 timed env SKIP_WASM_BUILD=1 cargo clippy --workspace --exclude bdes-node --all-targets -- -D warnings
 
-stage "cargo test (pallets, runtime)"
+stage "example models to WebAssembly (the worker's tests run them)"
+timed "$ROOT/scripts/build-models.sh"
+
+stage "cargo test (pallets, runtime, models, worker)"
 timed env SKIP_WASM_BUILD=1 cargo test --workspace --exclude bdes-node
 
 stage "cargo test (pallet benchmarks, as tests)"

@@ -102,10 +102,10 @@ impl Executor {
 	/// An executor with the deterministic configuration.
 	pub fn new() -> Result<Self, RunError> {
 		let mut config = Config::new();
+		// Threads are not even built in (wasmtime's `threads` feature is off).
 		config
 			.consume_fuel(true)
 			.cranelift_nan_canonicalization(true)
-			.wasm_threads(false)
 			.wasm_relaxed_simd(false);
 		let engine = Engine::new(&config).map_err(|e| RunError::Invalid(e.to_string()))?;
 		Ok(Self { engine })
@@ -181,8 +181,8 @@ impl Executor {
 			.get_typed_func::<(u32, u32), u64>(&mut *store, "bdes_run")
 			.map_err(|_| invalid("bdes_run"))?;
 		let request = bdes_model_kit::encode_request(inputs, params);
-		let len = u32::try_from(request.len())
-			.map_err(|_| RunError::OutOfMemory(store.data().memory))?;
+		let len =
+			u32::try_from(request.len()).map_err(|_| RunError::OutOfMemory(store.data().memory))?;
 		let at = alloc.call(&mut *store, len)?;
 		memory.write(&mut *store, at as usize, &request)?;
 		let packed = run.call(&mut *store, (at, len))?;

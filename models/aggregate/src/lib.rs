@@ -85,10 +85,7 @@ mod tests {
 	fn bad_parameters_and_data_are_errors() {
 		assert_eq!(run(r#"{"value":"price"}"#), Err("no column \"price\"".into()));
 		assert!(run(r#"{"value":"amount","x":1}"#).unwrap_err().starts_with("parameters"));
-		assert_eq!(
-			run(r#"{"value":"region"}"#),
-			Err("record 1: \"north\" is not a number".into())
-		);
+		assert_eq!(run(r#"{"value":"region"}"#), Err("record 1: \"north\" is not a number".into()));
 		assert!(aggregate(&[SALES, SALES], br#"{"value":"amount"}"#).is_err());
 	}
 }

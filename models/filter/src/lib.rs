@@ -102,8 +102,10 @@ mod tests {
 	fn filters_and_projects() {
 		// Numeric, not text order: 12 > 4 although "12" < "4".
 		assert_eq!(
-			run(r#"{"columns":["amount","region"],"where":[{"column":"amount","op":"gt","value":"4"}]}"#)
-				.unwrap(),
+			run(
+				r#"{"columns":["amount","region"],"where":[{"column":"amount","op":"gt","value":"4"}]}"#
+			)
+			.unwrap(),
 			"amount,region\n12,south\n5,north\n"
 		);
 		assert_eq!(

@@ -24,9 +24,9 @@
 //! ```
 //! /// Counts the lines of each input.
 //! pub fn line_counts(inputs: &[&[u8]], _params: &[u8]) -> Result<Vec<u8>, String> {
-//! 	let counts: Vec<String> =
-//! 		inputs.iter().map(|i| i.split(|b| *b == b'\n').count().to_string()).collect();
-//! 	Ok(counts.join(",").into_bytes())
+//!     let counts: Vec<String> =
+//!         inputs.iter().map(|i| i.split(|b| *b == b'\n').count().to_string()).collect();
+//!     Ok(counts.join(",").into_bytes())
 //! }
 //! bdes_model_kit::export_model!(line_counts);
 //!
@@ -188,7 +188,8 @@ pub mod __private {
 	/// `ptr..ptr+len` is a buffer from [`alloc`] that the host filled.
 	pub unsafe fn run(model: super::ModelFn, ptr: u32, len: u32) -> u64 {
 		// SAFETY: the caller's contract.
-		let request = unsafe { core::slice::from_raw_parts(ptr as usize as *const u8, len as usize) };
+		let request =
+			unsafe { core::slice::from_raw_parts(ptr as usize as *const u8, len as usize) };
 		let response = super::run_encoded(model, request);
 		let (at, size) = (response.as_ptr() as usize as u64, response.len() as u64);
 		core::mem::forget(response);

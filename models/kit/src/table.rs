@@ -33,7 +33,10 @@ impl Table {
 
 	/// The index of column `name`.
 	pub fn column(&self, name: &str) -> Result<usize, String> {
-		self.headers.iter().position(|h| h == name).ok_or_else(|| format!("no column {name:?}"))
+		self.headers
+			.iter()
+			.position(|h| h == name)
+			.ok_or_else(|| format!("no column {name:?}"))
 	}
 
 	/// Column `index` of record `row` as a number.

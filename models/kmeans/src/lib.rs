@@ -40,8 +40,7 @@ pub fn kmeans(inputs: &[&[u8]], params: &[u8]) -> Result<Vec<u8>, String> {
 		return Err("k and columns must not be empty".into());
 	}
 	let table = Table::read(input)?;
-	let columns =
-		params.columns.iter().map(|c| table.column(c)).collect::<Result<Vec<_>, _>>()?;
+	let columns = params.columns.iter().map(|c| table.column(c)).collect::<Result<Vec<_>, _>>()?;
 	let points = (0..table.rows.len())
 		.map(|r| columns.iter().map(|c| table.number(r, *c)).collect::<Result<Vec<_>, _>>())
 		.collect::<Result<Vec<_>, _>>()?;
