@@ -21,6 +21,7 @@ pub trait WeightInfo {
 	fn register_provider() -> Weight;
 	fn heartbeat() -> Weight;
 	fn deregister_provider() -> Weight;
+	fn update_provider() -> Weight;
 	fn claim_standby() -> Weight;
 	fn post_task(k: u32, s: u32, ) -> Weight;
 	fn accept() -> Weight;
@@ -30,7 +31,6 @@ pub trait WeightInfo {
 	fn finalize() -> Weight;
 	fn mint_result() -> Weight;
 	fn epoch_turn() -> Weight;
-	fn update_provider() -> Weight;
 }
 
 /// Weights for `pallet_compute` with a runtime's database weights.
@@ -46,8 +46,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Models` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
 	fn register_model() -> Weight {
 		// Proof size: measured `106`, estimated `3874`.
-		// Minimum execution time: 62_693_000 picoseconds.
-		Weight::from_parts(97_314_000, 3874)
+		// Minimum execution time: 62_793_000 picoseconds.
+		Weight::from_parts(68_292_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Compute::Models` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
 	fn approve_model() -> Weight {
 		// Proof size: measured `285`, estimated `3954`.
-		// Minimum execution time: 11_748_000 picoseconds.
-		Weight::from_parts(20_670_000, 3954)
+		// Minimum execution time: 11_768_000 picoseconds.
+		Weight::from_parts(16_424_000, 3954)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -68,8 +68,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	fn retire_model() -> Weight {
 		// Proof size: measured `689`, estimated `3954`.
-		// Minimum execution time: 55_171_000 picoseconds.
-		Weight::from_parts(64_225_000, 3954)
+		// Minimum execution time: 54_922_000 picoseconds.
+		Weight::from_parts(62_192_000, 3954)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -83,42 +83,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::NextProviderIndex` (r:1 w:1)
 	/// Proof: `Compute::NextProviderIndex` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Queues` (r:1 w:1)
-	/// Proof: `Compute::Queues` (`max_values`: None, `max_size`: Some(4014), added: 6489, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Loads` (r:1 w:1)
-	/// Proof: `Compute::Loads` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueEnds` (r:1 w:1)
+	/// Proof: `Compute::QueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:1 w:2)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegisteredCapacity` (r:1 w:1)
 	/// Proof: `Compute::RegisteredCapacity` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:0 w:1)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
-		// Proof size: measured `7105`, estimated `7479`.
-		// Minimum execution time: 183_823_000 picoseconds.
-		Weight::from_parts(249_550_000, 7479)
+		// Proof size: measured `4359`, estimated `3874`.
+		// Minimum execution time: 187_247_000 picoseconds.
+		Weight::from_parts(249_399_000, 3874)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 	/// Storage: `Compute::ProviderIndexOf` (r:1 w:0)
 	/// Proof: `Compute::ProviderIndexOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:1 w:1)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Queues` (r:1 w:1)
-	/// Proof: `Compute::Queues` (`max_values`: None, `max_size`: Some(4014), added: 6489, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Loads` (r:1 w:1)
-	/// Proof: `Compute::Loads` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:2 w:2)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueEnds` (r:1 w:1)
+	/// Proof: `Compute::QueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
-		// Proof size: measured `6574`, estimated `7479`.
-		// Minimum execution time: 105_096_000 picoseconds.
-		Weight::from_parts(146_587_000, 7479)
+		// Proof size: measured `3253`, estimated `6188`.
+		// Minimum execution time: 103_673_000 picoseconds.
+		Weight::from_parts(155_701_000, 6188)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Compute::ProviderIndexOf` (r:1 w:1)
 	/// Proof: `Compute::ProviderIndexOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:1 w:1)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Queues` (r:1 w:1)
-	/// Proof: `Compute::Queues` (`max_values`: None, `max_size`: Some(4014), added: 6489, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:3 w:3)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueEnds` (r:1 w:1)
+	/// Proof: `Compute::QueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::RegisteredCapacity` (r:1 w:1)
 	/// Proof: `Compute::RegisteredCapacity` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -128,27 +124,41 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::ProviderCount` (r:1 w:1)
 	/// Proof: `Compute::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn deregister_provider() -> Weight {
-		// Proof size: measured `8511`, estimated `7479`.
-		// Minimum execution time: 171_454_000 picoseconds.
-		Weight::from_parts(211_795_000, 7479)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		// Proof size: measured `5765`, estimated `8787`.
+		// Minimum execution time: 196_031_000 picoseconds.
+		Weight::from_parts(285_162_000, 8787)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
+	/// Storage: `Compute::ProviderIndexOf` (r:1 w:0)
+	/// Proof: `Compute::ProviderIndexOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:3 w:3)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegisteredCapacity` (r:1 w:1)
+	/// Proof: `Compute::RegisteredCapacity` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueEnds` (r:1 w:1)
+	/// Proof: `Compute::QueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	fn update_provider() -> Weight {
-		Weight::from_parts(211_795_000, 7479)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof size: measured `6129`, estimated `8787`.
+		// Minimum execution time: 198_404_000 picoseconds.
+		Weight::from_parts(230_702_000, 8787)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Compute::ProviderIndexOf` (r:1 w:0)
 	/// Proof: `Compute::ProviderIndexOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Providers` (r:1 w:1)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn claim_standby() -> Weight {
-		// Proof size: measured `709`, estimated `6196`.
-		// Minimum execution time: 84_926_000 picoseconds.
-		Weight::from_parts(110_824_000, 6196)
+		// Proof size: measured `684`, estimated `6196`.
+		// Minimum execution time: 86_238_000 picoseconds.
+		Weight::from_parts(106_868_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -166,10 +176,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataLicences::LicenceCollection` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Loads` (r:1 w:1)
 	/// Proof: `Compute::Loads` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Queues` (r:2 w:2)
-	/// Proof: `Compute::Queues` (`max_values`: None, `max_size`: Some(4014), added: 6489, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:64 w:64)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueEnds` (r:2 w:2)
+	/// Proof: `Compute::QueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:65 w:65)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::NextTaskId` (r:1 w:1)
 	/// Proof: `Compute::NextTaskId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
@@ -177,93 +187,97 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Tasks` (r:0 w:1)
-	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2204), added: 4679, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2284), added: 4759, mode: `MaxEncodedLen`)
 	/// Component `k` ranges over `[1, 5]`.
 	/// Component `s` ranges over `[0, 59]`.
 	fn post_task(k: u32, s: u32, ) -> Weight {
-		// Proof size: measured `16045`, estimated `54366`.
-		// Minimum execution time: 623_526_000 picoseconds.
-		Weight::from_parts(474_579_087, 54366)
-			.saturating_add(Weight::from_parts(54_615_867, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(19_616_625, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(42_u64))
+		// Proof size: measured `12509`, estimated `54366`.
+		// Minimum execution time: 666_907_000 picoseconds.
+		Weight::from_parts(728_754_965, 54366)
+			.saturating_add(Weight::from_parts(58_983_147, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(22_388_862, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(43_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(16_u64))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(s.into()))
 	}
 	/// Storage: `Compute::Tasks` (r:1 w:1)
-	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2204), added: 4679, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2284), added: 4759, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ProviderIndexOf` (r:1 w:0)
 	/// Proof: `Compute::ProviderIndexOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn accept() -> Weight {
-		// Proof size: measured `2795`, estimated `5669`.
-		// Minimum execution time: 93_108_000 picoseconds.
-		Weight::from_parts(132_196_000, 5669)
+		// Proof size: measured `2848`, estimated `5749`.
+		// Minimum execution time: 79_568_000 picoseconds.
+		Weight::from_parts(95_582_000, 5749)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Tasks` (r:1 w:1)
-	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2204), added: 4679, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:61 w:61)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2284), added: 4759, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:63 w:63)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Queues` (r:2 w:2)
-	/// Proof: `Compute::Queues` (`max_values`: None, `max_size`: Some(4014), added: 6489, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Loads` (r:1 w:1)
+	/// Storage: `Compute::RegisteredCapacity` (r:1 w:1)
+	/// Proof: `Compute::RegisteredCapacity` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueEnds` (r:2 w:2)
+	/// Proof: `Compute::QueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Loads` (r:1 w:0)
 	/// Proof: `Compute::Loads` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Component `s` ranges over `[0, 59]`.
 	fn replace(s: u32, ) -> Weight {
-		// Proof size: measured `13978`, estimated `13968`.
-		// Minimum execution time: 251_603_000 picoseconds.
-		Weight::from_parts(362_601_039, 13968)
-			.saturating_add(Weight::from_parts(21_899_335, 0).saturating_mul(s.into()))
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Proof size: measured `10648`, estimated `11386`.
+		// Minimum execution time: 256_389_000 picoseconds.
+		Weight::from_parts(546_176_899, 11386)
+			.saturating_add(Weight::from_parts(20_371_464, 0).saturating_mul(s.into()))
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(s.into()))
 	}
 	/// Storage: `Compute::Tasks` (r:1 w:1)
-	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2204), added: 4679, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2284), added: 4759, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ProviderIndexOf` (r:1 w:0)
 	/// Proof: `Compute::ProviderIndexOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn commit_result() -> Weight {
-		// Proof size: measured `2795`, estimated `5669`.
-		// Minimum execution time: 92_647_000 picoseconds.
-		Weight::from_parts(124_755_000, 5669)
+		// Proof size: measured `2848`, estimated `5749`.
+		// Minimum execution time: 86_327_000 picoseconds.
+		Weight::from_parts(96_814_000, 5749)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Tasks` (r:1 w:1)
-	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2204), added: 4679, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2284), added: 4759, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::ProviderIndexOf` (r:1 w:0)
 	/// Proof: `Compute::ProviderIndexOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reveal_result() -> Weight {
-		// Proof size: measured `2955`, estimated `5669`.
-		// Minimum execution time: 101_270_000 picoseconds.
-		Weight::from_parts(139_547_000, 5669)
+		// Proof size: measured `3008`, estimated `5749`.
+		// Minimum execution time: 90_073_000 picoseconds.
+		Weight::from_parts(101_531_000, 5749)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Compute::Tasks` (r:1 w:1)
-	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2204), added: 4679, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Providers` (r:5 w:5)
-	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Proof: `Compute::Tasks` (`max_values`: None, `max_size`: Some(2284), added: 4759, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::Providers` (r:6 w:6)
+	/// Proof: `Compute::Providers` (`max_values`: None, `max_size`: Some(124), added: 2599, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:9 w:9)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Models` (r:1 w:0)
 	/// Proof: `Compute::Models` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
-	/// Storage: `Compute::Queues` (r:2 w:2)
-	/// Proof: `Compute::Queues` (`max_values`: None, `max_size`: Some(4014), added: 6489, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::RegisteredCapacity` (r:1 w:1)
+	/// Proof: `Compute::RegisteredCapacity` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Compute::QueueEnds` (r:2 w:2)
+	/// Proof: `Compute::QueueEnds` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Compute::Loads` (r:1 w:1)
 	/// Proof: `Compute::Loads` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `DataAssets::NextAssetId` (r:1 w:1)
@@ -295,11 +309,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn finalize() -> Weight {
-		// Proof size: measured `18312`, estimated `24417`.
-		// Minimum execution time: 1_081_206_000 picoseconds.
-		Weight::from_parts(1_630_500_000, 24417)
-			.saturating_add(T::DbWeight::get().reads(29_u64))
-			.saturating_add(T::DbWeight::get().writes(31_u64))
+		// Proof size: measured `14640`, estimated `24417`.
+		// Minimum execution time: 1_054_671_000 picoseconds.
+		Weight::from_parts(1_426_231_000, 24417)
+			.saturating_add(T::DbWeight::get().reads(31_u64))
+			.saturating_add(T::DbWeight::get().writes(33_u64))
 	}
 	/// Storage: `Compute::Results` (r:1 w:1)
 	/// Proof: `Compute::Results` (`max_values`: None, `max_size`: Some(441), added: 2916, mode: `MaxEncodedLen`)
@@ -336,9 +350,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn mint_result() -> Weight {
-		// Proof size: measured `5136`, estimated `6196`.
-		// Minimum execution time: 415_337_000 picoseconds.
-		Weight::from_parts(515_064_000, 6196)
+		// Proof size: measured `5146`, estimated `6196`.
+		// Minimum execution time: 409_996_000 picoseconds.
+		Weight::from_parts(522_203_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
@@ -349,9 +363,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Compute::RegisteredCapacity` (r:1 w:0)
 	/// Proof: `Compute::RegisteredCapacity` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn epoch_turn() -> Weight {
-		// Proof size: measured `207`, estimated `3493`.
-		// Minimum execution time: 8_913_000 picoseconds.
-		Weight::from_parts(13_219_000, 3493)
+		// Proof size: measured `244`, estimated `3493`.
+		// Minimum execution time: 9_604_000 picoseconds.
+		Weight::from_parts(12_379_000, 3493)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -360,94 +374,94 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // For tests and mocks: the same figures with RocksDB's database weights.
 impl WeightInfo for () {
 	fn register_model() -> Weight {
-		Weight::from_parts(97_314_000, 3874)
+		Weight::from_parts(68_292_000, 3874)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn approve_model() -> Weight {
-		Weight::from_parts(20_670_000, 3954)
+		Weight::from_parts(16_424_000, 3954)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn retire_model() -> Weight {
-		Weight::from_parts(64_225_000, 3954)
+		Weight::from_parts(62_192_000, 3954)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_provider() -> Weight {
-		Weight::from_parts(249_550_000, 7479)
+		Weight::from_parts(249_399_000, 3874)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(146_587_000, 7479)
+		Weight::from_parts(155_701_000, 6188)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(211_795_000, 7479)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(285_162_000, 8787)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 	fn update_provider() -> Weight {
-		Weight::from_parts(211_795_000, 7479)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(230_702_000, 8787)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn claim_standby() -> Weight {
-		Weight::from_parts(110_824_000, 6196)
+		Weight::from_parts(106_868_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn post_task(k: u32, s: u32, ) -> Weight {
-		Weight::from_parts(474_579_087, 54366)
-			.saturating_add(Weight::from_parts(54_615_867, 0).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(19_616_625, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(42_u64))
+		Weight::from_parts(728_754_965, 54366)
+			.saturating_add(Weight::from_parts(58_983_147, 0).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(22_388_862, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(43_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().writes(16_u64))
+			.saturating_add(RocksDbWeight::get().writes(17_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(k.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(k.into()))
-			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(k.into()))
+			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(s.into()))
 	}
 	fn accept() -> Weight {
-		Weight::from_parts(132_196_000, 5669)
+		Weight::from_parts(95_582_000, 5749)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn replace(s: u32, ) -> Weight {
-		Weight::from_parts(362_601_039, 13968)
-			.saturating_add(Weight::from_parts(21_899_335, 0).saturating_mul(s.into()))
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(546_176_899, 11386)
+			.saturating_add(Weight::from_parts(20_371_464, 0).saturating_mul(s.into()))
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(s.into())))
-			.saturating_add(Weight::from_parts(0, 2589).saturating_mul(s.into()))
+			.saturating_add(Weight::from_parts(0, 2599).saturating_mul(s.into()))
 	}
 	fn commit_result() -> Weight {
-		Weight::from_parts(124_755_000, 5669)
+		Weight::from_parts(96_814_000, 5749)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_result() -> Weight {
-		Weight::from_parts(139_547_000, 5669)
+		Weight::from_parts(101_531_000, 5749)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn finalize() -> Weight {
-		Weight::from_parts(1_630_500_000, 24417)
-			.saturating_add(RocksDbWeight::get().reads(29_u64))
-			.saturating_add(RocksDbWeight::get().writes(31_u64))
+		Weight::from_parts(1_426_231_000, 24417)
+			.saturating_add(RocksDbWeight::get().reads(31_u64))
+			.saturating_add(RocksDbWeight::get().writes(33_u64))
 	}
 	fn mint_result() -> Weight {
-		Weight::from_parts(515_064_000, 6196)
+		Weight::from_parts(522_203_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn epoch_turn() -> Weight {
-		Weight::from_parts(13_219_000, 3493)
+		Weight::from_parts(12_379_000, 3493)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
