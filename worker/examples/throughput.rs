@@ -9,26 +9,11 @@
 //! worker compiles a model once per digest.
 
 use bdes_model_kit::ModelFn;
-use bdes_worker::exec::{Executor, Limits};
+use bdes_worker::{
+	exec::{Executor, Limits},
+	sample::sales,
+};
 use std::time::{Duration, Instant};
-
-fn sales(rows: usize) -> Vec<u8> {
-	let mut state = 0x2545_f491_4f6c_dd1du64;
-	let mut next = move || {
-		state ^= state << 13;
-		state ^= state >> 7;
-		state ^= state << 17;
-		state
-	};
-	let mut out = String::from("region,amount,x,y\n");
-	for _ in 0..rows {
-		let region = ["north", "south", "east", "west", "centre"][(next() % 5) as usize];
-		let amount = (next() % 100_000) as f64 / 100.0;
-		let (x, y) = ((next() % 1000) as f64 / 10.0, (next() % 1000) as f64 / 10.0);
-		out.push_str(&format!("{region},{amount},{x},{y}\n"));
-	}
-	out.into_bytes()
-}
 
 fn best(mut f: impl FnMut()) -> Duration {
 	(0..5)
@@ -46,8 +31,8 @@ fn main() {
 	let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
 	let dir = std::env::var("BDES_MODELS_DIR")
 		.unwrap_or_else(|_| format!("{target}/wasm32-unknown-unknown/model"));
-	let data = sales(rows);
-	let small = sales(rows / 50);
+	let data = sales(rows, 0x2545_f491_4f6c_dd1d);
+	let small = sales(rows / 50, 3);
 	let models: [(&str, ModelFn, bool, &[u8]); 4] = [
 		(
 			"aggregate",

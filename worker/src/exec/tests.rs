@@ -1,4 +1,5 @@
 use super::*;
+use crate::sample::sales;
 use bdes_model_kit::ModelFn;
 use std::{
 	collections::HashMap,
@@ -29,25 +30,6 @@ fn wasm(name: &str) -> Vec<u8> {
 	let path = format!("{dir}/bdes_model_{name}.wasm");
 	std::fs::read(&path)
 		.unwrap_or_else(|e| panic!("{path}: {e}; build the models with scripts/build-models.sh"))
-}
-
-/// A CSV of `rows` sales records in `regions` regions, the same for a given seed.
-fn sales(rows: usize, seed: u64) -> Vec<u8> {
-	let mut state = seed | 1;
-	let mut next = move || {
-		state ^= state << 13;
-		state ^= state >> 7;
-		state ^= state << 17;
-		state
-	};
-	let mut out = String::from("region,amount,x,y\n");
-	for _ in 0..rows {
-		let region = ["north", "south", "east", "west", "centre"][(next() % 5) as usize];
-		let amount = (next() % 100_000) as f64 / 100.0;
-		let (x, y) = ((next() % 1000) as f64 / 10.0, (next() % 1000) as f64 / 10.0);
-		out.push_str(&format!("{region},{amount},{x},{y}\n"));
-	}
-	out.into_bytes()
 }
 
 const LIMITS: Limits = Limits { fuel: 10_000_000_000, memory: 64 << 20 };
