@@ -306,10 +306,7 @@ impl<T: Config> Pallet<T> {
 		bond: BalanceOf<T>,
 	) -> DispatchResult {
 		ensure!(!ProviderIndexOf::<T>::contains_key(&who), Error::<T>::AlreadyProvider);
-		ensure!(capacity > 0 && capacity <= T::MaxCapacity::get(), Error::<T>::BadCapacity);
-		ensure!(!price.is_zero(), Error::<T>::BadCapacity);
-		let least = T::BondPerCapacity::get().saturating_mul(capacity.into());
-		ensure!(bond >= least, Error::<T>::BondTooLow);
+		Self::check_terms(capacity, price, bond)?;
 		let count = ProviderCount::<T>::get();
 		ensure!(count < T::MaxProviders::get(), Error::<T>::TooManyProviders);
 		Self::hold_spendable(HoldReason::Bond, &who, bond)?;
@@ -408,34 +405,54 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (index, mut info) = Self::provider_of(&who)?;
 		ensure!(!info.leaving, Error::<T>::Leaving);
-		ensure!(capacity > 0 && capacity <= T::MaxCapacity::get(), Error::<T>::BadCapacity);
-		ensure!(!price.is_zero(), Error::<T>::BadCapacity);
 		let bond = info.bond.checked_add(&add_bond).ok_or(Error::<T>::Overflow)?;
-		let least = T::BondPerCapacity::get().saturating_mul(capacity.into());
-		ensure!(bond >= least, Error::<T>::BondTooLow);
+		Self::check_terms(capacity, price, bond)?;
 		if !add_bond.is_zero() {
 			Self::hold_spendable(HoldReason::Bond, &who, add_bond)?;
 		}
 		let now = Self::now();
-		// Rewards so far at the capacity they were earned with.
-		Self::credit(&mut info, now);
-		if capacity > info.capacity && Self::is_fresh(&info, now) {
+		let raised = capacity > info.capacity;
+		(info.price, info.bond) = (price, bond);
+		Self::set_capacity(index, &mut info, capacity, now)?;
+		if raised && Self::is_fresh(&info, now) {
 			// The current epoch's share base counted the old capacity: like a new
 			// registration, the new one earns from the next whole epoch.
 			info.online_since = now;
 		}
+		Providers::<T>::insert(index, info);
+		Self::deposit_event(Event::ProviderUpdated { provider: index, capacity, price, bond });
+		Ok(())
+	}
+
+	/// Checks a provider's terms: a capacity within `MaxCapacity`, a price, and a bond of at
+	/// least `BondPerCapacity` a unit.
+	fn check_terms(capacity: u32, price: BalanceOf<T>, bond: BalanceOf<T>) -> DispatchResult {
+		ensure!(capacity > 0 && capacity <= T::MaxCapacity::get(), Error::<T>::BadCapacity);
+		ensure!(!price.is_zero(), Error::<T>::BadCapacity);
+		let least = T::BondPerCapacity::get().saturating_mul(capacity.into());
+		ensure!(bond >= least, Error::<T>::BondTooLow);
+		Ok(())
+	}
+
+	/// Sets a provider's capacity: its rewards so far are credited at the old one first, the
+	/// registered capacity follows, and it goes into or out of its queue as it is now eligible.
+	fn set_capacity(
+		index: ProviderIndex,
+		info: &mut ProviderOf<T>,
+		capacity: u32,
+		now: BlockNumberFor<T>,
+	) -> DispatchResult {
+		Self::credit(info, now);
 		RegisteredCapacity::<T>::mutate(|c| {
 			*c = c.saturating_sub(info.capacity).saturating_add(capacity)
 		});
-		(info.capacity, info.price, info.bond) = (capacity, price, bond);
-		let eligible = Self::eligible(&info, now);
+		info.capacity = capacity;
+		let eligible = Self::eligible(info, now);
 		if info.queued && !eligible {
-			Self::dequeue(index, &mut info);
+			Self::dequeue(index, info);
 		} else if !info.queued && eligible {
-			Self::enqueue(index, &mut info)?;
+			Self::enqueue(index, info)?;
 		}
-		Providers::<T>::insert(index, info);
-		Self::deposit_event(Event::ProviderUpdated { provider: index, capacity, price, bond });
 		Ok(())
 	}
 
@@ -647,7 +664,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			info.bond = Self::sub(info.bond, amount)?;
-			Self::cut_capacity(index, &mut info);
+			Self::cut_capacity(index, &mut info)?;
 			Providers::<T>::insert(index, info);
 			Ok(amount)
 		});
@@ -663,23 +680,18 @@ impl<T: Config> Pallet<T> {
 	/// Brings a provider's capacity down to what its bond still covers, so a slashed bond
 	/// never backs more concurrent tasks (or standby rewards) than registering would allow.
 	/// Its rewards so far are credited first, at the capacity they were earned with.
-	fn cut_capacity(index: ProviderIndex, info: &mut ProviderOf<T>) {
+	fn cut_capacity(index: ProviderIndex, info: &mut ProviderOf<T>) -> DispatchResult {
 		let per_unit = T::BondPerCapacity::get();
 		if info.leaving || per_unit.is_zero() {
-			return;
+			return Ok(());
 		}
 		let covered: u32 = (info.bond / per_unit).saturated_into();
 		if covered >= info.capacity {
-			return;
+			return Ok(());
 		}
-		Self::credit(info, Self::now());
-		let cut = info.capacity.saturating_sub(covered);
-		RegisteredCapacity::<T>::mutate(|c| *c = c.saturating_sub(cut));
-		info.capacity = covered;
-		if info.queued && info.load >= covered {
-			Self::dequeue(index, info);
-		}
+		Self::set_capacity(index, info, covered, Self::now())?;
 		Self::deposit_event(Event::CapacityCut { provider: index, capacity: covered });
+		Ok(())
 	}
 
 	pub(crate) fn do_replace(id: TaskId, slot: u32) -> DispatchResult {
