@@ -32,10 +32,10 @@ if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
 	timed build_node
 	stage "cargo test --release -p bdes-node (the node's own code: its default database)"
 	timed test_node
-	stage "cargo build -p bdes-cli -p bdes-gateway (what the data-assets and rights end-to-end tests drive)"
-	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli -p bdes-gateway
+	stage "cargo build -p bdes-cli -p bdes-gateway -p bdes-worker (what the data-assets, rights and compute end-to-end tests drive)"
+	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli -p bdes-gateway -p bdes-worker
 	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN" BDES_CLI_BIN="$CARGO_TARGET_DIR/debug/bdes" \
-		BDES_GATEWAY_BIN="$CARGO_TARGET_DIR/debug/bdes-gateway"
+		BDES_GATEWAY_BIN="$CARGO_TARGET_DIR/debug/bdes-gateway" BDES_WORKER_BIN="$CARGO_TARGET_DIR/debug/bdes-worker"
 else
 	stage "no node build in $CARGO_TARGET_DIR: building the runtime WASM for chopsticks"
 	# In the test profile, so it reuses the artifacts of the tests above; the WASM itself is

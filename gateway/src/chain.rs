@@ -100,6 +100,14 @@ pub trait ChainApi: Send + Sync + 'static {
 		&self,
 		asset: u32,
 	) -> impl Future<Output = anyhow::Result<Option<(u32, Vec<u8>)>>> + Send;
+	/// `ComputeApi::may_read`: whether `who` is assigned to the open `task`, one of whose
+	/// inputs is `asset`.
+	fn may_read(
+		&self,
+		who: AccountId32,
+		asset: u32,
+		task: u64,
+	) -> impl Future<Output = anyhow::Result<bool>> + Send;
 }
 
 /// A node reached with subxt, and the operator key that signs usage batches.
@@ -285,6 +293,13 @@ impl ChainApi for Chain {
 			"content_key",
 			(asset, gateway),
 		);
+		Ok(at.runtime_apis().call(call).await?)
+	}
+
+	async fn may_read(&self, who: AccountId32, asset: u32, task: u64) -> anyhow::Result<bool> {
+		let at = self.client.at_current_block().await?;
+		let call =
+			dynamic::runtime_api_call::<_, bool>("ComputeApi", "may_read", (who, asset, task));
 		Ok(at.runtime_apis().call(call).await?)
 	}
 }

@@ -96,4 +96,26 @@ impl GatewayClient {
 			None => Ok((response, calls)),
 		}
 	}
+
+	/// A GET of `asset` as an input of compute task `task`, signed by the provider `signer`
+	/// (unmetered: the task's read right, not a licence), ready to send.
+	pub fn task_input(
+		&self,
+		signer: &Keypair,
+		task: u64,
+		asset: u32,
+		range: Option<&str>,
+	) -> reqwest::RequestBuilder {
+		let path = format!("/tasks/{task}/inputs/{asset}");
+		let headers =
+			auth::sign_task_read(signer, &self.gateway, task, &path, range, auth::now_ms());
+		let mut builder = self.http.get(format!("{}{path}", self.url));
+		for (name, value) in headers {
+			builder = builder.header(name, value);
+		}
+		if let Some(range) = range {
+			builder = builder.header(reqwest::header::RANGE, range);
+		}
+		builder
+	}
 }

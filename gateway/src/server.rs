@@ -1,5 +1,6 @@
 //! The HTTP service: `GET /assets/{id}/data` (signed, licence-gated, streamed from IPFS with
-//! `Range` and `ETag`), `GET /info` (what clients sign for), `/healthz` and Prometheus
+//! `Range` and `ETag`), `GET /tasks/{task}/inputs/{asset}` (a compute provider's unmetered
+//! read under a task's read right, `ComputeApi::may_read`), `GET /info` (what clients sign for), `/healthz` and Prometheus
 //! `/metrics`; the task that settles served calls on chain; and a shutdown that stops
 //! accepting, lets in-flight responses finish and settles everything before it exits.
 //!
@@ -12,7 +13,7 @@
 //! of their own.
 
 use crate::{
-	auth::{self, AuthError, GatewayId, SignedRequest},
+	auth::{self, AuthError, GatewayId, SignedRequest, SignedTaskRead},
 	chain::{AssetContent, Chain, ChainApi, Status},
 	config::Config,
 	limits::RateLimiter,
@@ -158,6 +159,8 @@ pub struct AppState<C: ChainApi> {
 	identity: bdes_sealing::Identity,
 	/// Unsealed content keys: asset → (revision, key, when read from the chain).
 	content_keys: Mutex<LruCache<u32, (u32, Arc<bdes_sealing::ContentKey>, Instant)>>,
+	/// Answers of `ComputeApi::may_read`: (task, asset, reader) → (may read, when asked).
+	task_reads: Mutex<LruCache<(u64, u32, [u8; 32]), (bool, Instant)>>,
 	/// Refreshes of known holders' licences and known assets.
 	holder_lane: Semaphore,
 	/// Lookups for anything not known yet.
@@ -201,6 +204,9 @@ impl<C: ChainApi> AppState<C> {
 			identity,
 			content_keys: Mutex::new(LruCache::new(
 				NonZeroUsize::new(CACHED_ASSETS).unwrap_or(NonZeroUsize::MIN),
+			)),
+			task_reads: Mutex::new(LruCache::new(
+				NonZeroUsize::new(config.cached_licences).unwrap_or(NonZeroUsize::MIN),
 			)),
 			holder_lane: Semaphore::new(lookups),
 			stranger_lane: Semaphore::new(lookups),
@@ -352,6 +358,7 @@ async fn settle_loop<C: ChainApi>(state: Arc<AppState<C>>, mut stop: watch::Rece
 pub fn router<C: ChainApi>(state: Arc<AppState<C>>) -> Router {
 	Router::new()
 		.route("/assets/{id}/data", get(data::<C>))
+		.route("/tasks/{task}/inputs/{asset}", get(task_input::<C>))
 		.route("/info", get(info::<C>))
 		.route("/healthz", get(healthz::<C>))
 		.route("/metrics", get(metrics::<C>))
@@ -468,6 +475,33 @@ async fn serve_data<C: ChainApi>(
 			return Err(e);
 		},
 	};
+	let mut response = content_response(&content, body, size, byte_range);
+	let h = response.headers_mut();
+	// IPFS has answered: the call is served now, so its voucher counts.
+	let committed = state.meter.commit(
+		&request.account,
+		voucher,
+		request.timestamp_ms,
+		state.chain.best_block(),
+	)?;
+	h.insert(
+		HeaderName::from_static(auth::HEADER_CALLS_LEFT),
+		HeaderValue::from(committed.calls_left),
+	);
+	h.insert(HeaderName::from_static(auth::HEADER_COUNTER), HeaderValue::from(committed.counter));
+	state.metrics.bytes.inc_by(byte_range.map_or(size, |r| r.len()));
+	state.known.lock().unwrap_or_else(|p| p.into_inner()).put(peer, Instant::now());
+	Ok(response)
+}
+
+/// The response of a served asset (or range of it): status, length, type, ETag (the CID) and
+/// `Content-Range`.
+fn content_response(
+	content: &AssetContent,
+	body: Body,
+	size: u64,
+	byte_range: Option<range::ByteRange>,
+) -> Response {
 	let (status, length) = match byte_range {
 		Some(r) => (StatusCode::PARTIAL_CONTENT, r.len()),
 		None => (StatusCode::OK, size),
@@ -491,21 +525,117 @@ async fn serve_data<C: ChainApi>(
 			h.insert(header::CONTENT_RANGE, value);
 		}
 	}
-	// IPFS has answered: the call is served now, so its voucher counts.
-	let committed = state.meter.commit(
-		&request.account,
-		voucher,
-		request.timestamp_ms,
-		state.chain.best_block(),
-	)?;
-	h.insert(
-		HeaderName::from_static(auth::HEADER_CALLS_LEFT),
-		HeaderValue::from(committed.calls_left),
-	);
-	h.insert(HeaderName::from_static(auth::HEADER_COUNTER), HeaderValue::from(committed.counter));
-	state.metrics.bytes.inc_by(length);
+	response
+}
+
+/// `GET /tasks/{task}/inputs/{asset}`: a compute provider reads an input of a task it is
+/// assigned to, under the task's read right (`ComputeApi::may_read`). Not metered: the chain
+/// charged the buyer's licence one call when the task was posted. The same cheap checks run
+/// first as for a licence holder's request.
+async fn task_input<C: ChainApi>(
+	State(state): State<Arc<AppState<C>>>,
+	ConnectInfo(peer): ConnectInfo<SocketAddr>,
+	Path((task, asset)): Path<(u64, u32)>,
+	request: axum::extract::Request,
+) -> Response {
+	let (method, uri, headers) = (request.method(), request.uri(), request.headers());
+	let response =
+		match serve_task_input(&state, peer.ip(), task, asset, method, uri, headers).await {
+			Ok(response) => response,
+			Err(e) => {
+				state.metrics.refusals.with_label_values(&[e.code]).inc();
+				e.into_response()
+			},
+		};
+	state.metrics.requests.with_label_values(&[response.status().as_str()]).inc();
+	response
+}
+
+async fn serve_task_input<C: ChainApi>(
+	state: &AppState<C>,
+	peer: IpAddr,
+	task: u64,
+	asset: u32,
+	method: &Method,
+	uri: &Uri,
+	headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+	let request = SignedTaskRead::from_headers(|name| headers.get(name)?.to_str().ok())?;
+	request.check_time(auth::now_ms(), state.config.window())?;
+	if request.task != task {
+		return Err(AuthError::Malformed(auth::HEADER_TASK).into());
+	}
+	if !state.per_ip.allow(peer, Instant::now()) {
+		return Err(limited("from this address"));
+	}
+	let range_header = match headers.get(header::RANGE) {
+		Some(value) => Some(value.to_str().map_err(|_| unsatisfiable())?),
+		None => None,
+	};
+	let known = {
+		let known = state.known.lock().unwrap_or_else(|p| p.into_inner());
+		known.peek(&peer).is_some_and(|at| at.elapsed() < KNOWN_FOR)
+	};
+	if !known && !state.stranger_verifies.allow((), Instant::now()) {
+		return Err(limited("from addresses not served lately"));
+	}
+	request.verify(&state.gateway, method.as_str(), uri.path(), range_header)?;
+	if !state.per_account.allow(request.account.0, Instant::now()) {
+		return Err(limited("from this account"));
+	}
+	let content = asset_content(state, asset)
+		.await?
+		.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_asset", "no such asset"))?;
+	if content.status != Status::Listed {
+		return Err(forbidden(Denied::AssetUnavailable));
+	}
+	if !may_read(state, &request.account, asset, task).await? {
+		return Err(ApiError::new(
+			StatusCode::FORBIDDEN,
+			"not_assigned",
+			"the account is not a provider of this open task, or the asset is not its input",
+		));
+	}
+	let size = content.encryption.map_or(content.size, |e| e.plain_size);
+	let byte_range = range::parse(range_header, size).map_err(|_| unsatisfiable())?;
+	let body = match content.encryption {
+		Some(_) => {
+			let key = content_key(state, asset, &content).await?;
+			stream_decrypted(state, &content, &key, byte_range).await?
+		},
+		None => stream_from_ipfs(state, &content, byte_range).await?,
+	};
+	state.metrics.bytes.inc_by(byte_range.map_or(size, |r| r.len()));
 	state.known.lock().unwrap_or_else(|p| p.into_inner()).put(peer, Instant::now());
-	Ok(response)
+	Ok(content_response(&content, body, size, byte_range))
+}
+
+/// `ComputeApi::may_read`, cached: a yes for `ASSET_TTL` (a task's read right ends when it
+/// closes, so a closed task's provider reads at most that much longer), a no for the negative
+/// cache time.
+async fn may_read<C: ChainApi>(
+	state: &AppState<C>,
+	who: &subxt::utils::AccountId32,
+	asset: u32,
+	task: u64,
+) -> Result<bool, ApiError> {
+	let key = (task, asset, who.0);
+	let cached = state.task_reads.lock().unwrap_or_else(|p| p.into_inner()).get(&key).copied();
+	let negative = Duration::from_millis(state.config.negative_cache_ms);
+	if let Some((answer, at)) = cached {
+		if at.elapsed() < if answer { ASSET_TTL } else { negative } {
+			return Ok(answer);
+		}
+	}
+	let answer =
+		lookup(state, cached.is_some_and(|(a, _)| a), state.chain.may_read(*who, asset, task))
+			.await?;
+	state
+		.task_reads
+		.lock()
+		.unwrap_or_else(|p| p.into_inner())
+		.put(key, (answer, Instant::now()));
+	Ok(answer)
 }
 
 fn unsatisfiable() -> ApiError {

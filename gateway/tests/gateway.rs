@@ -490,3 +490,61 @@ async fn an_encrypted_asset_is_served_decrypted_with_exact_ranges_once_the_owner
 	assert_eq!(gateway.stop().await, 0);
 	assert_eq!(chain.licence(L).calls_left, 3);
 }
+
+#[tokio::test]
+async fn a_tasks_provider_reads_its_input_unmetered_and_nobody_else_does() {
+	let (chain, ipfs, holder) = setup(10).await;
+	let mut gateway = TestGateway::start(&chain, test_config(&ipfs)).await;
+	let client = bdes_gateway::client::GatewayClient::connect(reqwest::Client::new(), &gateway.url)
+		.await
+		.unwrap();
+	let provider = dev::eve();
+	let task = 9;
+	chain.set_task_read(task, ASSET, &AccountId32(provider.public_key().0), true);
+	let read = |key, task, asset, range| {
+		let request = client.task_input(key, task, asset, range);
+		async move { request.send().await.unwrap() }
+	};
+	let response = read(&provider, task, ASSET, None).await;
+	assert_eq!(response.status(), 200);
+	assert_eq!(response.bytes().await.unwrap().as_ref(), ipfs.content.as_slice());
+	let response = read(&provider, task, ASSET, Some("bytes=5-9")).await;
+	assert_eq!(response.status(), 206);
+	assert_eq!(response.bytes().await.unwrap().as_ref(), &ipfs.content[5..10]);
+	// Another account, another task, another asset: refused.
+	let stranger = dev::ferdie();
+	assert_eq!(
+		outcome(read(&stranger, task, ASSET, None).await).await,
+		(403, "not_assigned".into())
+	);
+	assert_eq!(
+		outcome(read(&provider, task + 1, ASSET, None).await).await,
+		(403, "not_assigned".into())
+	);
+	chain.add_asset(ASSET + 1, "bafkreiother", 10);
+	assert_eq!(
+		outcome(read(&provider, task, ASSET + 1, None).await).await,
+		(403, "not_assigned".into())
+	);
+	// A signature for another path, or a header naming another task, is refused before any lookup.
+	let path = format!("/tasks/{task}/inputs/{ASSET}");
+	let gw = gateway.state.gateway();
+	let checks = chain.checks();
+	let mut headers = auth::sign_task_read(&provider, &gw, task, &path, None, auth::now_ms());
+	let send = |headers: Vec<(&'static str, String)>, url: String| {
+		let mut request = reqwest::Client::new().get(url);
+		for (name, value) in headers {
+			request = request.header(name, value);
+		}
+		async move { outcome(request.send().await.unwrap()).await }
+	};
+	let other = format!("{}/tasks/{task}/inputs/{}", gateway.url, ASSET + 1);
+	assert_eq!(send(headers.clone(), other).await, (401, "bad_signature".into()));
+	headers.iter_mut().find(|(n, _)| *n == auth::HEADER_TASK).unwrap().1 = "10".into();
+	assert_eq!(send(headers, format!("{}{path}", gateway.url)).await, (401, "malformed".into()));
+	assert_eq!(chain.checks(), checks);
+	// Task reads charge no licence; the holder's own calls still count from 1.
+	assert_eq!(holder.status(&gateway, &Req::new(L, 1)).await.0, 200);
+	assert_eq!(gateway.stop().await, 0);
+	assert_eq!(chain.charged(L), 1);
+}

@@ -1,9 +1,17 @@
-//! `bdes-worker`: what a compute provider runs. This crate holds the executor, which runs a
-//! model (see `bdes-model-kit` for the ABI) in wasmtime with fuel metering, a memory limit and
-//! nothing to import, so that the same model over the same inputs gives the same bytes and the
-//! same fuel on every machine.
+//! `bdes-worker`: what a compute provider runs. The executor ([`exec`]) runs a model (see
+//! `bdes-model-kit` for the ABI) in wasmtime with fuel metering, a memory limit and nothing to
+//! import, so that the same model over the same inputs gives the same bytes and the same fuel
+//! on every machine; the daemon ([`daemon`]) follows the chain and takes the provider's tasks
+//! from assignment to a revealed, verifiable report.
 
+pub mod chain;
+pub mod config;
+pub mod daemon;
 pub mod exec;
+pub mod metrics;
+pub mod report;
+pub mod state;
+pub mod store;
 
 /// Sample data for the worker's tests and its throughput harness.
 #[doc(hidden)]

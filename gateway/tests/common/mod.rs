@@ -62,6 +62,8 @@ struct Ledger {
 	batches: Vec<usize>,
 	/// Content keys sealed to this gateway: asset → (revision, sealed).
 	sealed_keys: HashMap<u32, (u32, Vec<u8>)>,
+	/// Read rights of compute tasks: (task, asset, provider).
+	task_reads: std::collections::HashSet<(u64, u32, [u8; 32])>,
 }
 
 struct Inner {
@@ -103,6 +105,18 @@ impl MemoryChain {
 		}));
 		chain.add_asset(ASSET, CID, 1 << 16);
 		chain
+	}
+
+	/// Assigns `who` to `task`, which reads `asset` (`ComputeApi::may_read` answers yes); or
+	/// closes the task (`false`).
+	pub fn set_task_read(&self, task: u64, asset: u32, who: &AccountId32, open: bool) {
+		let key = (task, asset, who.0);
+		let mut ledger = self.ledger();
+		if open {
+			ledger.task_reads.insert(key);
+		} else {
+			ledger.task_reads.remove(&key);
+		}
 	}
 
 	fn ledger(&self) -> std::sync::MutexGuard<'_, Ledger> {
@@ -294,6 +308,11 @@ impl ChainApi for MemoryChain {
 			});
 		};
 		Ok(GatewayCheck::Invalid(reason))
+	}
+
+	async fn may_read(&self, who: AccountId32, asset: u32, task: u64) -> anyhow::Result<bool> {
+		self.0.checks.fetch_add(1, Ordering::Relaxed);
+		Ok(self.ledger().task_reads.contains(&(task, asset, who.0)))
 	}
 
 	async fn report_usage(&self, vouchers: Vec<Voucher>) -> Result<(), UsageError> {

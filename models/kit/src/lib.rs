@@ -42,6 +42,10 @@ pub mod table;
 /// The ABI version a module built with this kit exports.
 pub const ABI_VERSION: i32 = 1;
 
+/// Linear memory a model may grow to (256 MiB). Part of the ABI, not a provider's setting: a
+/// run that needs more fails the same way on every machine, so providers still agree.
+pub const MEMORY_LIMIT: usize = 256 << 20;
+
 /// A model: the task's inputs in order, and its parameters, to the output bytes or a message.
 pub type ModelFn = fn(&[&[u8]], &[u8]) -> Result<Vec<u8>, String>;
 
