@@ -9,6 +9,7 @@
 //! refused the transaction, 6 not found, 1 anything else.
 
 mod chain;
+mod compute;
 mod council;
 mod ido;
 mod ipfs;
@@ -98,6 +99,10 @@ enum Command {
 	/// Council motions: a councillor's vote, and closing a motion.
 	#[command(subcommand)]
 	Council(council::CouncilCommand),
+	/// Compute: register models, quote and post tasks, show tasks and verified results,
+	/// Council motions on models and disputes.
+	#[command(subcommand)]
+	Compute(compute::ComputeCommand),
 }
 
 #[derive(Subcommand)]
@@ -432,6 +437,11 @@ async fn run(cli: Cli) -> Result<()> {
 			let client = chain::connect(&cli.url).await?;
 			let signer = chain::signer(&cli.suri)?;
 			council::council(&client, &signer, command, cli.json).await?;
+		},
+		Command::Compute(command) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			compute::compute(&client, &signer, &cli.ipfs, command, cli.json).await?;
 		},
 	}
 	Ok(())

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
-import { bnToU8a, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { bnToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress } from '@polkadot/util-crypto';
 import { startIpfs } from '../lib/ipfs.mjs';
 import { freePort, startTarget } from '../lib/target.mjs';
@@ -126,24 +126,18 @@ function aggregate(text) {
   return `region,count,mean,min,max\n${rows.join('\n')}\n`;
 }
 
-/** Adds `bytes` to IPFS (CID v1, pinned), as a model provider publishes its code. */
-async function ipfsAdd(bytes) {
-  const form = new FormData();
-  form.append('file', new Blob([bytes]), 'model.wasm');
-  const res = await fetch(`${ipfs.url}/api/v0/add?cid-version=1&pin=true`, { method: 'POST', body: form });
-  assert.equal(res.status, 200, `ipfs add: ${await res.clone().text()}`);
-  return (await res.json()).Hash;
+/** Dave posts the aggregation of the licensed CSV, by 2 providers (the CLI); its TaskPosted. */
+async function postTask() {
+  const posted = await bdes(['compute', 'post', String(model), '--input', `${asset}:${licence}`, '--params', PARAMS, '--k', '2', '--max-price', String(PRICE)], '//Dave');
+  return { task: posted.task, providers: posted.providers, escrowed: BigInt(posted.escrowed) };
 }
 
-/** Dave posts the aggregation of the licensed CSV, by 2 providers; resolves with the task id. */
-async function postTask() {
-  const quote = (await api.call.computeApi.quote(model, [asset], 2)).unwrap();
-  const head = (await api.rpc.chain.getHeader()).number.toNumber();
-  const posted = await send(api.tx.compute.postTask(
-    model, [{ asset, licence }], PARAMS, quote.fuel.toBigInt() * 4n, PRICE, 2, head + 150,
-  ), keys.dave);
-  const event = posted.find(({ event }) => event.section === 'compute' && event.method === 'TaskPosted').event;
-  return { task: event.data.task.toNumber(), providers: event.data.providers.map((p) => p.toNumber()), escrowed: event.data.escrowed.toBigInt() };
+/** A Council motion by the CLI: proposed by Alice, Alice and Bob vote, Charlie closes. */
+async function motion(args) {
+  const proposed = await bdes(['compute', ...args], '//Alice');
+  for (const suri of ['//Alice', '//Bob']) await bdes(['council', 'vote', String(proposed.index)], suri);
+  const closed = await bdes(['council', 'close', String(proposed.index)], '//Charlie');
+  assert.equal(closed.outcome, 'approved; its call succeeded');
 }
 
 before(async () => {
@@ -202,13 +196,13 @@ test('Bob lists sales data, Dave licenses it, Eve registers the aggregation mode
   const offer = await bdes(['licence', 'offer', String(asset), '--price', '10', '--duration', '10000', '--calls', '10'], '//Bob');
   licence = (await bdes(['licence', 'buy', String(offer.offer)], '//Dave')).licence;
 
-  const code = readFileSync(join(models, 'bdes_model_aggregate.wasm'));
-  const cid = await ipfsAdd(code);
-  const registered = await send(api.tx.compute.registerModel(
-    cid, u8aToHex(createHash('sha256').update(code).digest()), 1, PARAMS, 'text/csv', { Share: 100_000 }, 10_000,
-  ), keys.eve);
-  model = registered.find(({ event }) => event.method === 'ModelRegistered').event.data.model.toNumber();
-  await councilMotion(api, api.tx.compute.approveModel(model), alice, bob);
+  const wasm = join(models, 'bdes_model_aggregate.wasm');
+  const registered = await bdes(['compute', 'register-model', wasm, '--inputs', '1', '--params', PARAMS, '--output', 'text/csv', '--fee-share', '10', '--fuel-per-byte', '10000'], '//Eve');
+  model = registered.model;
+  const stored = (await api.query.compute.models(model)).unwrap();
+  assert.equal(stored.codeHash.toHex(), `0x${createHash('sha256').update(readFileSync(wasm)).digest('hex')}`);
+  assert.equal(stored.owner.toString(), keys.eve.address);
+  await motion(['approve-model', String(model)]);
   assert.equal((await api.query.compute.models(model)).unwrap().status.toString(), 'Approved');
 });
 
@@ -257,6 +251,8 @@ test('Dave posts the aggregation; both workers run it; the result is his data as
   // The result: Dave's, listed, with its provenance.
   const result = (await api.call.computeApi.result(task)).unwrap();
   const id = result.asset.unwrap().toNumber();
+  const shown = await bdes(['compute', 'show', String(task)], '//Dave');
+  assert.deepEqual([shown.open, shown.asset, shown.digest], [false, id, result.digest.toHex()]);
   assert.equal(id, minted.data.asset.toNumber());
   assert.equal(minted.data.listed.isTrue, true, 'an approved template lists its results at once');
   const view = (await api.call.dataAssetsApi.asset(id)).unwrap();
@@ -297,7 +293,6 @@ test('a worker killed mid-task and restarted completes the task', { skip, timeou
 });
 
 test('a worker with a tampered model loses the Council dispute and is slashed', { skip, timeout: 600_000 }, async () => {
-  const { alice, bob } = keys;
   // Worker 2 leaves, so the task goes to worker 1 and the tampered worker.
   await stopWorker(workers.Worker2);
   await send(api.tx.compute.deregisterProvider(), keys.worker2);
@@ -308,7 +303,8 @@ test('a worker with a tampered model loses the Council dispute and is slashed', 
   await waitFor(`task ${task} to be disputed`, async () => found(task, 'Disputed'), 240_000,
     () => `; events: ${JSON.stringify(taskEvents(task).map((e) => e.method))}\n${tampered.log}`);
   const honest = found(task, 'Revealed', (d) => d.provider.toNumber() === workers.Worker1.index).data.digest;
-  await councilMotion(api, api.tx.compute.resolveDispute(task, honest), alice, bob);
+  await motion(['resolve', String(task), honest.toHex()]);
+  assert.equal((await bdes(['compute', 'show', String(task)], '//Dave')).digest, honest.toHex());
   const slashed = await waitFor('the slash', async () => found(task, 'Slashed', (d) => d.provider.toNumber() === tampered.index), 30_000);
   assert.equal(slashed.data.amount.toBigInt(), bondBefore / 5n, '20% of its bond');
   assert.equal((await api.query.compute.providers(tampered.index)).unwrap().bond.toBigInt(), bondBefore - bondBefore / 5n);
