@@ -193,18 +193,38 @@ async fn quote(client: &Client, model: u32, inputs: Vec<u32>, k: u8) -> crate::R
 	})
 }
 
+/// Proposes the Council motion `Compute.<call>(fields)` and prints it; `subject` names what it
+/// is about in the JSON output, `about` in the text.
 async fn motion(
 	client: &Client,
 	signer: &Keypair,
 	threshold: u32,
-	call: Value,
-) -> crate::Result<(Proposed, u64)> {
+	call: &str,
+	fields: Vec<(&str, Value)>,
+	subject: (&str, serde_json::Value),
+	about: String,
+	json_out: bool,
+) -> crate::Result<()> {
+	let call_value = Value::unnamed_variant("Compute", [Value::named_variant(call, fields)]);
 	let tx = dynamic::transaction(
 		"Council",
 		"propose",
-		(Value::u128(threshold.into()), call, Value::u128(MOTION_LENGTH_BOUND.into())),
+		(Value::u128(threshold.into()), call_value, Value::u128(MOTION_LENGTH_BOUND.into())),
 	);
-	chain::call(client, signer, &tx, "Council", "Proposed").await
+	let (proposed, block): (Proposed, _) =
+		chain::call(client, signer, &tx, "Council", "Proposed").await?;
+	let mut value = json!({ "index": proposed.proposal_index, "hash": format!("{:?}", proposed.proposal_hash), "block": block });
+	value[subject.0] = subject.1;
+	print(
+		json_out,
+		value,
+		format!(
+			"motion #{} (Compute.{call} of {about}, {threshold} votes needed) proposed in block \
+			 #{block}",
+			proposed.proposal_index
+		),
+	);
+	Ok(())
 }
 
 pub async fn compute(
@@ -393,20 +413,10 @@ pub async fn compute(
 			);
 		},
 		ComputeCommand::ApproveModel { model, threshold } => {
-			let call = Value::unnamed_variant(
-				"Compute",
-				[Value::named_variant("approve_model", [("model", Value::u128(model.into()))])],
-			);
-			let (proposed, block) = motion(client, signer, threshold, call).await?;
-			print(
-				json_out,
-				json!({ "model": model, "index": proposed.proposal_index, "hash": format!("{:?}", proposed.proposal_hash), "block": block }),
-				format!(
-					"motion #{} (Compute.approve_model of model {model}, {threshold} votes needed) \
-					 proposed in block #{block}",
-					proposed.proposal_index
-				),
-			);
+			let fields = vec![("model", Value::u128(model.into()))];
+			let (subject, about) = (("model", json!(model)), format!("model {model}"));
+			motion(client, signer, threshold, "approve_model", fields, subject, about, json_out)
+				.await?;
 		},
 		ComputeCommand::Resolve { task, digest, threshold } => {
 			let digest = match digest.as_str() {
@@ -421,23 +431,10 @@ pub async fn compute(
 					Value::unnamed_variant("Some", [Value::from_bytes(bytes)])
 				},
 			};
-			let call = Value::unnamed_variant(
-				"Compute",
-				[Value::named_variant(
-					"resolve_dispute",
-					[("task", Value::u128(task.into())), ("digest", digest)],
-				)],
-			);
-			let (proposed, block) = motion(client, signer, threshold, call).await?;
-			print(
-				json_out,
-				json!({ "task": task, "index": proposed.proposal_index, "hash": format!("{:?}", proposed.proposal_hash), "block": block }),
-				format!(
-					"motion #{} (Compute.resolve_dispute of task {task}, {threshold} votes needed) \
-					 proposed in block #{block}",
-					proposed.proposal_index
-				),
-			);
+			let fields = vec![("task", Value::u128(task.into())), ("digest", digest)];
+			let (subject, about) = (("task", json!(task)), format!("task {task}"));
+			motion(client, signer, threshold, "resolve_dispute", fields, subject, about, json_out)
+				.await?;
 		},
 	}
 	Ok(())

@@ -196,18 +196,21 @@ fn decimal<T: FromStr>(text: &str, name: &'static str) -> Result<T, AuthError> {
 	text.parse().map_err(|_| AuthError::Malformed(name))
 }
 
+/// The signer's account from its header.
+fn account_header(text: &str) -> Result<AccountId32, AuthError> {
+	// An SS58 address of a 32-byte account is 47 to 50 characters.
+	if text.len() > 64 {
+		return Err(AuthError::Malformed(HEADER_ACCOUNT));
+	}
+	AccountId32::from_str(text).map_err(|_| AuthError::Malformed(HEADER_ACCOUNT))
+}
+
 impl SignedRequest {
 	/// Parses the `x-bdes-*` headers; `get` looks a header up by its lower-case name. Cheap:
 	/// no cryptography, so it runs before any limit.
 	pub fn from_headers<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Self, AuthError> {
 		let header = |name: &'static str| get(name).ok_or(AuthError::Missing(name));
-		let account = header(HEADER_ACCOUNT)?;
-		// An SS58 address of a 32-byte account is 47 to 50 characters.
-		if account.len() > 64 {
-			return Err(AuthError::Malformed(HEADER_ACCOUNT));
-		}
-		let account =
-			AccountId32::from_str(account).map_err(|_| AuthError::Malformed(HEADER_ACCOUNT))?;
+		let account = account_header(header(HEADER_ACCOUNT)?)?;
 		let licence = decimal(header(HEADER_LICENCE)?, HEADER_LICENCE)?;
 		let calls: u32 = decimal(header(HEADER_CALLS)?, HEADER_CALLS)?;
 		if calls == 0 {
@@ -317,12 +320,7 @@ impl SignedTaskRead {
 	/// Parses the headers; cheap, so it runs before any limit.
 	pub fn from_headers<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Result<Self, AuthError> {
 		let header = |name: &'static str| get(name).ok_or(AuthError::Missing(name));
-		let account = header(HEADER_ACCOUNT)?;
-		if account.len() > 64 {
-			return Err(AuthError::Malformed(HEADER_ACCOUNT));
-		}
-		let account =
-			AccountId32::from_str(account).map_err(|_| AuthError::Malformed(HEADER_ACCOUNT))?;
+		let account = account_header(header(HEADER_ACCOUNT)?)?;
 		let task = decimal(header(HEADER_TASK)?, HEADER_TASK)?;
 		let timestamp_ms = decimal(header(HEADER_TIMESTAMP)?, HEADER_TIMESTAMP)?;
 		let signature = decode_hex::<64>(header(HEADER_SIGNATURE)?)

@@ -60,16 +60,53 @@ pub struct AssetContent {
 	pub revision: u32,
 }
 
-/// Why `report_usage` did not record a batch.
+/// Why a transaction did not do what it was sent for.
 #[derive(Debug, thiserror::Error)]
-pub enum UsageError {
-	/// The chain ran the call and refused it with this `DataLicences` error (e.g.
-	/// `StaleVoucher`); a batch is all or nothing, so nothing of it was recorded.
+pub enum TxError {
+	/// The chain ran the call and refused it with this module error (e.g. `StaleVoucher`);
+	/// nothing of it was recorded.
 	#[error("refused by the chain: {0}")]
 	Refused(String),
 	/// It never ran, or we cannot tell (node unreachable, transaction pool refusal, dropped).
 	#[error("{0}")]
 	Failed(String),
+}
+
+/// Why `report_usage` did not record a batch (a batch is all or nothing).
+pub type UsageError = TxError;
+
+/// Signs and submits `tx`; the returned future resolves once it is in a finalized block (or
+/// refused). Only a final block counts: a best block may be retracted.
+pub async fn submit_until_final(
+	client: &Client,
+	signer: &Keypair,
+	tx: &impl subxt::tx::Payload,
+) -> Result<impl Future<Output = Result<(), TxError>> + Send + 'static, TxError> {
+	let failed = |e: &dyn std::fmt::Display| TxError::Failed(e.to_string());
+	let at = client.at_current_block().await.map_err(|e| failed(&e))?;
+	let mut progress = at
+		.transactions()
+		.sign_and_submit_then_watch_default(tx, signer)
+		.await
+		.map_err(|e| failed(&e))?;
+	Ok(async move {
+		while let Some(status) = progress.next().await {
+			match status.map_err(|e| failed(&e))? {
+				TransactionStatus::InFinalizedBlock(block) => {
+					return match block.wait_for_success().await {
+						Ok(_) => Ok(()),
+						Err(TransactionEventsError::ExtrinsicFailed(error)) => Err(refused(error)),
+						Err(e) => Err(failed(&e)),
+					};
+				},
+				TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message }
+				| TransactionStatus::Error { message } => return Err(TxError::Failed(message)),
+				_ => continue,
+			}
+		}
+		Err(TxError::Failed("the node stopped reporting the transaction's status".into()))
+	})
 }
 
 /// What the gateway needs of the chain.
@@ -251,34 +288,11 @@ impl ChainApi for Chain {
 	}
 
 	async fn report_usage(&self, vouchers: Vec<Voucher>) -> Result<(), UsageError> {
-		let failed = |e: &dyn std::fmt::Display| UsageError::Failed(e.to_string());
 		let batch = Value::unnamed_composite(vouchers.iter().map(voucher_value));
 		let tx = dynamic::transaction("DataLicences", "report_usage", (batch,));
-		let at = self.client.at_current_block().await.map_err(|e| failed(&e))?;
-		let mut progress = at
-			.transactions()
-			.sign_and_submit_then_watch_default(&tx, &self.operator)
-			.await
-			.map_err(|e| failed(&e))?;
-		while let Some(status) = progress.next().await {
-			match status.map_err(|e| failed(&e))? {
-				// Only a final block counts: a best block may be retracted, and the vouchers
-				// are then resubmitted (a copy that did land is refused as stale, not charged
-				// twice).
-				TransactionStatus::InFinalizedBlock(block) => {
-					return match block.wait_for_success().await {
-						Ok(_) => Ok(()),
-						Err(TransactionEventsError::ExtrinsicFailed(error)) => Err(refused(error)),
-						Err(e) => Err(failed(&e)),
-					};
-				},
-				TransactionStatus::Invalid { message }
-				| TransactionStatus::Dropped { message }
-				| TransactionStatus::Error { message } => return Err(UsageError::Failed(message)),
-				_ => continue,
-			}
-		}
-		Err(UsageError::Failed("the node stopped reporting the batch's status".into()))
+		// Final only: a batch in a retracted block is resubmitted (a copy that did land is
+		// refused as stale, not charged twice).
+		submit_until_final(&self.client, &self.operator, &tx).await?.await
 	}
 
 	async fn healthy(&self) -> bool {

@@ -403,7 +403,12 @@ async fn data<C: ChainApi>(
 ) -> Response {
 	// The request by reference: a refusal costs no copy of its headers.
 	let (method, uri, headers) = (request.method(), request.uri(), request.headers());
-	let response = match serve_data(&state, peer.ip(), asset, method, uri, headers).await {
+	counted(&state, serve_data(&state, peer.ip(), asset, method, uri, headers).await)
+}
+
+/// The response to a data request, counted by status (and a refusal by its code).
+fn counted<C: ChainApi>(state: &AppState<C>, result: Result<Response, ApiError>) -> Response {
+	let response = match result {
 		Ok(response) => response,
 		Err(e) => {
 			state.metrics.refusals.with_label_values(&[e.code]).inc();
@@ -412,6 +417,31 @@ async fn data<C: ChainApi>(
 	};
 	state.metrics.requests.with_label_values(&[response.status().as_str()]).inc();
 	response
+}
+
+/// The limits a signed request passes before its signature is checked: its address's rate,
+/// and, for an address not served lately, the budget such addresses share (the signature check
+/// is the dear one). Gives the request's Range header.
+fn admit<'h, C: ChainApi>(
+	state: &AppState<C>,
+	peer: IpAddr,
+	headers: &'h HeaderMap,
+) -> Result<Option<&'h str>, ApiError> {
+	if !state.per_ip.allow(peer, Instant::now()) {
+		return Err(limited("from this address"));
+	}
+	let range_header = match headers.get(header::RANGE) {
+		Some(value) => Some(value.to_str().map_err(|_| unsatisfiable())?),
+		None => None,
+	};
+	let known = {
+		let known = state.known.lock().unwrap_or_else(|p| p.into_inner());
+		known.peek(&peer).is_some_and(|at| at.elapsed() < KNOWN_FOR)
+	};
+	if !known && !state.stranger_verifies.allow((), Instant::now()) {
+		return Err(limited("from addresses not served lately"));
+	}
+	Ok(range_header)
 }
 
 async fn serve_data<C: ChainApi>(
@@ -425,21 +455,7 @@ async fn serve_data<C: ChainApi>(
 	let config = &state.config;
 	let request = SignedRequest::from_headers(|name| headers.get(name)?.to_str().ok())?;
 	request.check_time(auth::now_ms(), config.window(), config.voucher_life())?;
-	if !state.per_ip.allow(peer, Instant::now()) {
-		return Err(limited("from this address"));
-	}
-	let range_header = match headers.get(header::RANGE) {
-		Some(value) => Some(value.to_str().map_err(|_| unsatisfiable())?),
-		None => None,
-	};
-	// The signature check is the dear one: addresses not served lately share one budget.
-	let known = {
-		let known = state.known.lock().unwrap_or_else(|p| p.into_inner());
-		known.peek(&peer).is_some_and(|at| at.elapsed() < KNOWN_FOR)
-	};
-	if !known && !state.stranger_verifies.allow((), Instant::now()) {
-		return Err(limited("from addresses not served lately"));
-	}
+	let range_header = admit(state, peer, headers)?;
 	let voucher = request.verify(&state.gateway, method.as_str(), uri.path(), range_header)?;
 	// A replay of the holder's request must not spend the holder's rate limit.
 	if let Some(counter) = state.meter.stale(request.licence, &request.account, request.calls) {
@@ -539,16 +555,7 @@ async fn task_input<C: ChainApi>(
 	request: axum::extract::Request,
 ) -> Response {
 	let (method, uri, headers) = (request.method(), request.uri(), request.headers());
-	let response =
-		match serve_task_input(&state, peer.ip(), task, asset, method, uri, headers).await {
-			Ok(response) => response,
-			Err(e) => {
-				state.metrics.refusals.with_label_values(&[e.code]).inc();
-				e.into_response()
-			},
-		};
-	state.metrics.requests.with_label_values(&[response.status().as_str()]).inc();
-	response
+	counted(&state, serve_task_input(&state, peer.ip(), task, asset, method, uri, headers).await)
 }
 
 async fn serve_task_input<C: ChainApi>(
@@ -565,20 +572,7 @@ async fn serve_task_input<C: ChainApi>(
 	if request.task != task {
 		return Err(AuthError::Malformed(auth::HEADER_TASK).into());
 	}
-	if !state.per_ip.allow(peer, Instant::now()) {
-		return Err(limited("from this address"));
-	}
-	let range_header = match headers.get(header::RANGE) {
-		Some(value) => Some(value.to_str().map_err(|_| unsatisfiable())?),
-		None => None,
-	};
-	let known = {
-		let known = state.known.lock().unwrap_or_else(|p| p.into_inner());
-		known.peek(&peer).is_some_and(|at| at.elapsed() < KNOWN_FOR)
-	};
-	if !known && !state.stranger_verifies.allow((), Instant::now()) {
-		return Err(limited("from addresses not served lately"));
-	}
+	let range_header = admit(state, peer, headers)?;
 	request.verify(&state.gateway, method.as_str(), uri.path(), range_header)?;
 	if !state.per_account.allow(request.account.0, Instant::now()) {
 		return Err(limited("from this account"));

@@ -3,11 +3,10 @@
 //! runtime upgrades that leave them alone.
 
 use crate::report::Report;
+pub use bdes_gateway::chain::TxError;
 use subxt::{
 	dynamic::{self, Value},
-	error::{DispatchError, TransactionEventsError},
 	ext::scale_decode::DecodeAsType,
-	tx::TransactionStatus,
 	utils::{AccountId32, H256},
 	OnlineClient, PolkadotConfig,
 };
@@ -98,17 +97,6 @@ pub struct Timing {
 	pub accept_timeout: u32,
 	pub reveal_period: u32,
 	pub bond_per_capacity: u128,
-}
-
-/// Why a transaction did not do what it was sent for.
-#[derive(Debug, thiserror::Error)]
-pub enum TxError {
-	/// It ran and the chain refused it with this error (`TooLate`, `AlreadyDone`…).
-	#[error("refused by the chain: {0}")]
-	Refused(String),
-	/// It never ran, or we cannot tell (node unreachable, pool refusal, dropped).
-	#[error("{0}")]
-	Failed(String),
 }
 
 /// A call the worker makes.
@@ -303,16 +291,6 @@ fn payload(
 	Ok(dynamic::transaction("Compute", name, args))
 }
 
-fn refused(error: DispatchError) -> TxError {
-	match &error {
-		DispatchError::Module(module) => match module.details() {
-			Ok(details) => TxError::Refused(details.variant.name.clone()),
-			Err(_) => TxError::Refused(module.to_string()),
-		},
-		other => TxError::Refused(other.to_string()),
-	}
-}
-
 /// Signs and submits `call`; the returned future resolves once it is in a finalized block
 /// (or refused), so that the worker never sends it again while it may still land.
 pub async fn submit(
@@ -320,31 +298,7 @@ pub async fn submit(
 	signer: &Keypair,
 	call: &Call,
 	report: Option<&Report>,
-) -> Result<impl std::future::Future<Output = Result<(), TxError>>, TxError> {
-	let failed = |e: &dyn std::fmt::Display| TxError::Failed(e.to_string());
+) -> Result<impl std::future::Future<Output = Result<(), TxError>> + Send + 'static, TxError> {
 	let tx = payload(call, report)?;
-	let at = client.at_current_block().await.map_err(|e| failed(&e))?;
-	let mut progress = at
-		.transactions()
-		.sign_and_submit_then_watch_default(&tx, signer)
-		.await
-		.map_err(|e| failed(&e))?;
-	Ok(async move {
-		while let Some(status) = progress.next().await {
-			match status.map_err(|e| failed(&e))? {
-				TransactionStatus::InFinalizedBlock(block) => {
-					return match block.wait_for_success().await {
-						Ok(_) => Ok(()),
-						Err(TransactionEventsError::ExtrinsicFailed(error)) => Err(refused(error)),
-						Err(e) => Err(failed(&e)),
-					};
-				},
-				TransactionStatus::Invalid { message }
-				| TransactionStatus::Dropped { message }
-				| TransactionStatus::Error { message } => return Err(TxError::Failed(message)),
-				_ => continue,
-			}
-		}
-		Err(TxError::Failed("the node stopped reporting the transaction's status".into()))
-	})
+	bdes_gateway::chain::submit_until_final(client, signer, &tx).await
 }
