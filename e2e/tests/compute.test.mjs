@@ -53,6 +53,7 @@ let model;
 let csv;
 const workers = {};
 const events = [];
+const transfers = [];
 let unsubscribe;
 
 /** Runs the CLI as `suri`; resolves with its JSON output. */
@@ -163,9 +164,9 @@ before(async () => {
   }, 60_000, () => `; gateway log:\n${gateway.log}`);
   unsubscribe = await api.query.system.events((records) => {
     for (const { event } of records) {
-      if (event.section !== 'compute') continue;
       const data = Object.fromEntries(event.meta.fields.map((f, i) => [f.name.toString(), event.data[i]]));
-      events.push({ method: event.method, data });
+      if (event.section === 'compute') events.push({ method: event.method, data });
+      if (event.section === 'balances' && event.method === 'Transfer') transfers.push(data);
     }
   });
   // The providers' accounts: enough for bonds and fees.
@@ -238,15 +239,24 @@ test('Dave posts the aggregation; both workers run it; the result is his data as
   assert.equal(revealed[0].data.fuel.toBigInt(), revealed[1].data.fuel.toBigInt(), 'with the same fuel');
   const fuel = revealed[0].data.fuel.toBigInt();
 
-  // Exact split: each worker is paid its fuel at its price (rounded up), the model provider
-  // 10% of that, the reserve pool 2%, Dave the rest; nothing stays in the escrow.
-  const perWorker = (fuel * PRICE + 999_999n) / 1_000_000n;
+  // Exact split: each worker is paid its fuel at its price, the model provider 10% of that,
+  // the reserve pool 2% (each rounded up), Dave the rest; nothing stays in the escrow.
+  const up = (a, b) => (a + b - 1n) / b;
+  const perWorker = up(fuel * PRICE, 1_000_000n);
   const compute = succeeded.compute.toBigInt();
   assert.equal(compute, 2n * perWorker);
-  assert.equal(succeeded.model_fee.toBigInt(), compute / 10n);
-  assert.equal(succeeded.protocol_fee.toBigInt(), compute * 2n / 100n);
+  assert.equal(succeeded.model_fee.toBigInt(), up(compute, 10n));
+  assert.equal(succeeded.protocol_fee.toBigInt(), up(compute * 2n, 100n));
   assert.equal(compute + succeeded.model_fee.toBigInt() + succeeded.protocol_fee.toBigInt() + succeeded.refund.toBigInt(), escrowed);
   assert.equal((await api.query.system.account(escrowOf(task))).data.free.toBigInt(), 0n, 'the escrow is emptied');
+  // And each was paid out of the task's escrow to whom it is due.
+  const paid = (to) => transfers.filter((t) => t.from.toString() === escrowOf(task) && t.to.toString() === to)
+    .reduce((sum, t) => sum + t.amount.toBigInt(), 0n);
+  assert.equal(paid(w1.account), perWorker);
+  assert.equal(paid(w2.account), perWorker);
+  assert.equal(paid(keys.eve.address), succeeded.model_fee.toBigInt());
+  const ed = api.consts.balances.existentialDeposit.toBigInt();
+  assert.equal(paid(keys.dave.address), succeeded.refund.toBigInt() + ed, 'the rest, and the escrow\'s existential deposit, back to Dave');
 
   // The result: Dave's, listed, with its provenance.
   const result = (await api.call.computeApi.result(task)).unwrap();
