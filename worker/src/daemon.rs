@@ -155,6 +155,11 @@ impl Worker {
 	/// Follows finalized blocks until `stop` resolves.
 	pub async fn run(mut self, stop: impl std::future::Future<Output = ()>) -> anyhow::Result<()> {
 		log(format!("provider account {}", self.shared.account));
+		// The finalized-block subscription may start with blocks finalized before now: acting on
+		// those would resend steps already taken (a restarted worker's acceptance, say).
+		if let Ok(at) = At::current(&self.shared.client).await {
+			self.shared.block.fetch_max(at.number, Ordering::Relaxed);
+		}
 		tokio::pin!(stop);
 		loop {
 			let mut blocks = match self.shared.client.stream_blocks().await {
@@ -171,6 +176,7 @@ impl Worker {
 				tokio::select! {
 					_ = &mut stop => return Ok(()),
 					block = blocks.next() => match block {
+						Some(Ok(block)) if (block.number() as u32) < self.shared.block.load(Ordering::Relaxed) => {},
 						Some(Ok(block)) => match At::of(&block).await {
 							Ok(at) => self.tick(&at, true).await,
 							Err(e) => log(format!("block {}: {e}", block.number())),
