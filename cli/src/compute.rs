@@ -3,8 +3,7 @@
 
 use crate::{
 	chain::{self, Client},
-	ido::MOTION_LENGTH_BOUND,
-	ipfs,
+	council, ipfs, print,
 	rights::parse_bdes,
 	view::format_bdes,
 	CliError,
@@ -118,13 +117,6 @@ struct TaskPosted {
 
 #[derive(Debug, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct Proposed {
-	proposal_index: u32,
-	proposal_hash: H256,
-}
-
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 struct Quote {
 	fuel: u64,
 	providers: Vec<AccountId32>,
@@ -175,14 +167,6 @@ struct TaskResult {
 	asset: Option<u32>,
 }
 
-fn print(json_out: bool, value: serde_json::Value, text: String) {
-	if json_out {
-		println!("{value}");
-	} else {
-		println!("{text}");
-	}
-}
-
 async fn quote(client: &Client, model: u32, inputs: Vec<u32>, k: u8) -> crate::Result<Quote> {
 	let quote: Option<Quote> =
 		chain::runtime_api(client, "ComputeApi", "quote", (model, inputs, k)).await?;
@@ -206,13 +190,7 @@ async fn motion(
 	json_out: bool,
 ) -> crate::Result<()> {
 	let call_value = Value::unnamed_variant("Compute", [Value::named_variant(call, fields)]);
-	let tx = dynamic::transaction(
-		"Council",
-		"propose",
-		(Value::u128(threshold.into()), call_value, Value::u128(MOTION_LENGTH_BOUND.into())),
-	);
-	let (proposed, block): (Proposed, _) =
-		chain::call(client, signer, &tx, "Council", "Proposed").await?;
+	let (proposed, block) = council::propose(client, signer, threshold, call_value).await?;
 	let mut value = json!({ "index": proposed.proposal_index, "hash": format!("{:?}", proposed.proposal_hash), "block": block });
 	value[subject.0] = subject.1;
 	print(

@@ -57,6 +57,33 @@ struct Executed {
 	result: Value,
 }
 
+/// A motion just proposed.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
+pub struct Proposed {
+	pub proposal_index: u32,
+	pub proposal_hash: H256,
+}
+
+/// Longest encoded call a Council motion of the CLI carries (its calls take an id or two).
+pub const MOTION_LENGTH_BOUND: u32 = 1_000;
+
+/// As a councillor, proposes `call` (a `RuntimeCall` value) as a motion needing `threshold`
+/// votes; gives the motion and the block it was proposed in.
+pub async fn propose(
+	client: &Client,
+	signer: &Keypair,
+	threshold: u32,
+	call: Value,
+) -> crate::Result<(Proposed, u64)> {
+	let tx = dynamic::transaction(
+		"Council",
+		"propose",
+		(Value::u128(threshold.into()), call, Value::u128(MOTION_LENGTH_BOUND.into())),
+	);
+	chain::call(client, signer, &tx, "Council", "Proposed").await
+}
+
 /// The open motion with index `motion`: its hash and votes.
 async fn find(client: &Client, motion: u32) -> crate::Result<(H256, Votes)> {
 	let at = client.at_current_block().await.map_err(chain::node_error)?;
@@ -122,7 +149,7 @@ pub async fn council(
 						("ref_time", Value::u128(ref_time.into())),
 						("proof_size", Value::u128(proof_size.into())),
 					]),
-					Value::u128(crate::ido::MOTION_LENGTH_BOUND.into()),
+					Value::u128(MOTION_LENGTH_BOUND.into()),
 				),
 			);
 			// With its votes in, a motion closes approved and its call runs (`Executed`, with

@@ -2,6 +2,7 @@
 
 use crate::{
 	chain::{self, Client},
+	print,
 	rights::parse_bdes,
 	view::format_bdes,
 	CliError,
@@ -14,9 +15,6 @@ use subxt::{
 	utils::AccountId32,
 };
 use subxt_signer::sr25519::Keypair;
-
-/// Longest encoded IDO call a Council motion carries (the motions' calls take an id only).
-pub(crate) const MOTION_LENGTH_BOUND: u32 = 1_000;
 
 #[derive(Subcommand)]
 pub enum IdoCommand {
@@ -170,13 +168,6 @@ struct Claimed {
 	amount: u128,
 }
 
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "subxt::ext::scale_decode")]
-struct MotionProposed {
-	proposal_index: u32,
-	proposal_hash: subxt::utils::H256,
-}
-
 #[derive(Debug, Clone, Copy, DecodeAsType)]
 #[decode_as_type(crate_path = "subxt::ext::scale_decode")]
 pub enum Outcome {
@@ -264,14 +255,6 @@ struct Commitment {
 	returned: u128,
 	refunded: u128,
 	owed: u128,
-}
-
-fn print(json_out: bool, value: serde_json::Value, text: String) {
-	if json_out {
-		println!("{value}");
-	} else {
-		println!("{text}");
-	}
 }
 
 pub async fn ido(
@@ -379,13 +362,7 @@ pub async fn ido(
 				"Ido",
 				[Value::named_variant(action.call(), [("ido", Value::u128(ido.into()))])],
 			);
-			let tx = dynamic::transaction(
-				"Council",
-				"propose",
-				(Value::u128(threshold.into()), call, Value::u128(MOTION_LENGTH_BOUND.into())),
-			);
-			let (motion, block): (MotionProposed, _) =
-				chain::call(client, signer, &tx, "Council", "Proposed").await?;
+			let (motion, block) = crate::council::propose(client, signer, threshold, call).await?;
 			print(
 				json_out,
 				json!({ "ido": ido, "call": action.call(), "index": motion.proposal_index, "hash": format!("{:?}", motion.proposal_hash), "block": block }),

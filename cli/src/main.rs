@@ -27,6 +27,15 @@ fn parse_account(what: &str, text: &str) -> Result<AccountId32> {
 		.map_err(|e| CliError::Usage(format!("{what}: not an SS58 address: {e}")))
 }
 
+/// Prints `value` as JSON with `--json`, `text` otherwise.
+pub(crate) fn print(json_out: bool, value: serde_json::Value, text: String) {
+	if json_out {
+		println!("{value}");
+	} else {
+		println!("{text}");
+	}
+}
+
 /// Errors, each with its exit code.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {

@@ -2,6 +2,7 @@
 
 use crate::{
 	chain::{self, Client},
+	print,
 	view::format_bdes,
 	CliError,
 };
@@ -280,14 +281,6 @@ fn account(arg: Option<String>, signer: &Keypair) -> crate::Result<AccountId32> 
 			.parse()
 			.map_err(|e| CliError::Usage(format!("not an SS58 address: {text}: {e}"))),
 		None => Ok(AccountId32(signer.public_key().0)),
-	}
-}
-
-fn print(json_out: bool, value: serde_json::Value, text: String) {
-	if json_out {
-		println!("{value}");
-	} else {
-		println!("{text}");
 	}
 }
 

@@ -444,6 +444,20 @@ fn admit<'h, C: ChainApi>(
 	Ok(range_header)
 }
 
+/// A listed asset's content: 404 for no such asset, 403 for one not listed.
+async fn listed_content<C: ChainApi>(
+	state: &AppState<C>,
+	asset: u32,
+) -> Result<AssetContent, ApiError> {
+	let content = asset_content(state, asset)
+		.await?
+		.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_asset", "no such asset"))?;
+	if content.status != Status::Listed {
+		return Err(forbidden(Denied::AssetUnavailable));
+	}
+	Ok(content)
+}
+
 async fn serve_data<C: ChainApi>(
 	state: &AppState<C>,
 	peer: IpAddr,
@@ -465,12 +479,7 @@ async fn serve_data<C: ChainApi>(
 		return Err(limited("from this account"));
 	}
 
-	let content = asset_content(state, asset)
-		.await?
-		.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_asset", "no such asset"))?;
-	if content.status != Status::Listed {
-		return Err(forbidden(Denied::AssetUnavailable));
-	}
+	let content = listed_content(state, asset).await?;
 	// Clients see the plaintext: an encrypted asset's size and ranges are the plaintext's.
 	let size = content.encryption.map_or(content.size, |e| e.plain_size);
 	let byte_range = range::parse(range_header, size).map_err(|_| unsatisfiable())?;
@@ -577,12 +586,7 @@ async fn serve_task_input<C: ChainApi>(
 	if !state.per_account.allow(request.account.0, Instant::now()) {
 		return Err(limited("from this account"));
 	}
-	let content = asset_content(state, asset)
-		.await?
-		.ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "unknown_asset", "no such asset"))?;
-	if content.status != Status::Listed {
-		return Err(forbidden(Denied::AssetUnavailable));
-	}
+	let content = listed_content(state, asset).await?;
 	if !may_read(state, &request.account, asset, task).await? {
 		return Err(ApiError::new(
 			StatusCode::FORBIDDEN,

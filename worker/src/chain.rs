@@ -260,35 +260,33 @@ impl At {
 
 fn payload(
 	call: &Call,
-	reports: Option<&Report>,
+	report: Option<&Report>,
 ) -> Result<subxt::tx::DynamicPayload<Vec<Value>>, TxError> {
-	let u = |n: u128| Value::u128(n);
-	let (name, args): (&str, Vec<Value>) = match call {
+	let u = Value::u128;
+	let args = match call {
 		Call::Register { capacity, price, bond } => {
-			("register_provider", vec![u((*capacity).into()), u(*price), u(*bond)])
+			vec![u((*capacity).into()), u(*price), u(*bond)]
 		},
 		Call::Update { capacity, price, add_bond } => {
-			("update_provider", vec![u((*capacity).into()), u(*price), u(*add_bond)])
+			vec![u((*capacity).into()), u(*price), u(*add_bond)]
 		},
-		Call::Heartbeat => ("heartbeat", vec![]),
-		Call::Accept(task) => ("accept", vec![u((*task).into())]),
-		Call::Replace(task, slot) => ("replace", vec![u((*task).into()), u((*slot).into())]),
-		Call::Commit(task, commitment) => {
-			("commit_result", vec![u((*task).into()), Value::from_bytes(commitment)])
-		},
+		Call::Heartbeat => vec![],
+		Call::Accept(task) | Call::Finalize(task) => vec![u((*task).into())],
+		Call::Replace(task, slot) => vec![u((*task).into()), u((*slot).into())],
+		Call::Commit(task, commitment) => vec![u((*task).into()), Value::from_bytes(commitment)],
 		Call::Reveal(task) => {
-			let report = reports.ok_or_else(|| TxError::Failed("no report to reveal".into()))?;
+			let report = report.ok_or_else(|| TxError::Failed("no report to reveal".into()))?;
 			let reveal = Value::named_composite([
 				("cid", Value::from_bytes(report.cid.as_bytes())),
 				("digest", Value::from_bytes(report.digest)),
 				("size", u(report.size.into())),
 				("fuel", u(report.fuel.into())),
 			]);
-			("reveal_result", vec![u((*task).into()), reveal, Value::from_bytes(report.salt)])
+			vec![u((*task).into()), reveal, Value::from_bytes(report.salt)]
 		},
-		Call::Finalize(task) => ("finalize", vec![u((*task).into())]),
 	};
-	Ok(dynamic::transaction("Compute", name, args))
+	// The call's name is its pallet name: one place says it.
+	Ok(dynamic::transaction("Compute", call.name(), args))
 }
 
 /// Signs and submits `call`; the returned future resolves once it is in a finalized block
