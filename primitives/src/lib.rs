@@ -5,6 +5,7 @@
 
 extern crate alloc;
 
+use alloc::vec::Vec;
 use sp_runtime::{DispatchError, DispatchResult};
 
 /// Identifier of a data asset (the item id of its ownership NFT).
@@ -48,6 +49,26 @@ impl<AccountId, Balance> RevenueSink<AccountId, Balance> for () {
 
 	fn pay(_: DataAssetId, _: &AccountId, _: Balance) -> DispatchResult {
 		Err(DispatchError::Other("no revenue shares"))
+	}
+}
+
+/// Revenue to the first of two sinks that accepts it (the runtime: an asset's revenue-share
+/// holders, else the collectors of the feed that made it).
+impl<AccountId, Balance, A, B> RevenueSink<AccountId, Balance> for (A, B)
+where
+	A: RevenueSink<AccountId, Balance>,
+	B: RevenueSink<AccountId, Balance>,
+{
+	fn accepts(asset: DataAssetId) -> bool {
+		A::accepts(asset) || B::accepts(asset)
+	}
+
+	fn pay(asset: DataAssetId, from: &AccountId, amount: Balance) -> DispatchResult {
+		if A::accepts(asset) {
+			A::pay(asset, from, amount)
+		} else {
+			B::pay(asset, from, amount)
+		}
 	}
 }
 
@@ -98,11 +119,18 @@ pub trait ShareSale<AccountId, AssetId, Balance> {
 pub trait OwnershipNft<CollectionId, ItemId> {
 	/// The data asset `item` of `collection` is the ownership NFT of, if it is one.
 	fn data_asset(collection: &CollectionId, item: &ItemId) -> Option<DataAssetId>;
+
+	/// The ownership NFT of `asset`, if the asset exists.
+	fn nft(asset: DataAssetId) -> Option<(CollectionId, ItemId)>;
 }
 
 /// No NFT is an ownership NFT.
 impl<CollectionId, ItemId> OwnershipNft<CollectionId, ItemId> for () {
 	fn data_asset(_: &CollectionId, _: &ItemId) -> Option<DataAssetId> {
+		None
+	}
+
+	fn nft(_: DataAssetId) -> Option<(CollectionId, ItemId)> {
 		None
 	}
 }
@@ -136,18 +164,123 @@ pub trait LicenceUse<AccountId, LicenceId> {
 	fn use_call(who: &AccountId, licence: LicenceId, asset: DataAssetId) -> DispatchResult;
 }
 
-/// Data assets the chain makes itself: a compute task's verified result.
+/// How a pallet that makes data assets describes one: the metadata a provider would give a
+/// listing. The data-assets pallet checks it as it checks a submission's.
+#[derive(Clone, Default, Debug, PartialEq, Eq)]
+pub struct AssetDescription {
+	/// Short title, UTF-8.
+	pub title: Vec<u8>,
+	/// Longer description, UTF-8.
+	pub description: Vec<u8>,
+	/// Search tags: lowercase ASCII letters, digits and `-`.
+	pub tags: Vec<Vec<u8>>,
+	/// MIME type of the bytes.
+	pub format: Vec<u8>,
+	/// Where the data comes from, UTF-8.
+	pub source: Vec<u8>,
+	/// Period the data covers, in Unix seconds, both ends included.
+	pub coverage: (u64, u64),
+}
+
+/// Data assets the chain makes itself: a compute task's verified result, a feed's batch.
 pub trait DataAssetMint<AccountId> {
 	/// Creates a data asset owned by `owner` (its ownership NFT) whose content is `cid` with
-	/// the sha2-256 `digest` and `size` bytes, holding `owner`'s deposits as a submission does;
-	/// listed at once when `listed`, otherwise waiting for the Council like any submission.
+	/// the sha2-256 `digest` and `size` bytes, described by `about`, holding `owner`'s deposits
+	/// as a submission does; listed at once when `listed`, otherwise waiting for the Council
+	/// like any submission.
 	fn mint(
 		owner: &AccountId,
 		cid: &[u8],
 		digest: [u8; 32],
 		size: u64,
+		about: AssetDescription,
 		listed: bool,
 	) -> Result<DataAssetId, DispatchError>;
+}
+
+/// Licence offers opened by another pallet on an owner's behalf (a feed's batches).
+pub trait LicenceOffers<AccountId, Terms> {
+	/// Whether `terms` would be accepted for an offer.
+	fn check_terms(terms: &Terms) -> DispatchResult;
+
+	/// Opens an offer of `asset` with `terms` as its owner `owner` would, holding `owner`'s
+	/// deposit.
+	fn open_offer(owner: &AccountId, asset: DataAssetId, terms: Terms) -> DispatchResult;
+}
+
+/// Sales of data assets' ownership NFTs started by another pallet on the owner's behalf.
+pub trait OwnershipSale<AccountId, Balance, AuctionTerms> {
+	/// Whether `terms` would be accepted for an auction.
+	fn check_auction(terms: &AuctionTerms) -> DispatchResult;
+
+	/// Puts `asset`'s ownership NFT, owned by `owner`, up for sale at `price`.
+	fn sell(owner: &AccountId, asset: DataAssetId, price: Balance) -> DispatchResult;
+
+	/// Auctions `asset`'s ownership NFT, owned by `owner`, on `terms`; it settles by itself.
+	fn auction(owner: &AccountId, asset: DataAssetId, terms: AuctionTerms) -> DispatchResult;
+}
+
+/// A column's type in a registered data schema; feed batches are Parquet files with these
+/// columns.
+#[derive(
+	Clone,
+	Copy,
+	Debug,
+	PartialEq,
+	Eq,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	codec::MaxEncodedLen,
+	scale_info::TypeInfo,
+)]
+pub enum ColumnType {
+	/// true or false.
+	Bool,
+	/// A signed 64-bit integer.
+	Int64,
+	/// A 64-bit float.
+	Float64,
+	/// UTF-8 text.
+	Utf8,
+	/// Milliseconds since the Unix epoch (UTC).
+	TimestampMillis,
+}
+
+impl ColumnType {
+	/// Its name in a schema's header text.
+	pub fn name(self) -> &'static str {
+		match self {
+			ColumnType::Bool => "bool",
+			ColumnType::Int64 => "int64",
+			ColumnType::Float64 => "float64",
+			ColumnType::Utf8 => "utf8",
+			ColumnType::TimestampMillis => "timestamp_ms",
+		}
+	}
+
+	/// The type a header text names.
+	pub fn from_name(name: &str) -> Option<Self> {
+		[Self::Bool, Self::Int64, Self::Float64, Self::Utf8, Self::TimestampMillis]
+			.into_iter()
+			.find(|t| t.name() == name)
+	}
+}
+
+/// A schema's header text, its readable form: `name:type` per column, in order, joined by
+/// `,` (e.g. `ts:timestamp_ms,station:utf8,temp_c:float64`). Its sha2-256 is the schema's
+/// hash, which a batch's header must match; the chain and the connector both compute it here.
+pub fn schema_header<'a>(columns: impl IntoIterator<Item = (&'a [u8], ColumnType)>) -> Vec<u8> {
+	let mut text = Vec::new();
+	for (i, (name, kind)) in columns.into_iter().enumerate() {
+		if i > 0 {
+			text.push(b',');
+		}
+		text.extend_from_slice(name);
+		text.push(b':');
+		text.extend_from_slice(kind.name().as_bytes());
+	}
+	text
 }
 
 /// `a × b ÷ c` with the given rounding, through 128 bits; `None` when `c` is zero or the

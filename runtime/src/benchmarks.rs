@@ -24,4 +24,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_nft_market, NftMarket]
 	[pallet_ido, Ido]
 	[pallet_compute, Compute]
+	[pallet_feeds, Feeds]
 );

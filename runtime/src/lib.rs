@@ -360,6 +360,8 @@ mod runtime {
 	pub type Ido = pallet_ido;
 	#[runtime::pallet_index(56)]
 	pub type Compute = pallet_compute;
+	#[runtime::pallet_index(57)]
+	pub type Feeds = pallet_feeds;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

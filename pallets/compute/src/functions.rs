@@ -938,8 +938,22 @@ impl<T: Config> Pallet<T> {
 	}
 
 	fn try_mint(id: TaskId, result: &mut ResultOf<T>, listed: bool) -> DispatchResult {
-		let asset =
-			T::Results::mint(&result.buyer, &result.cid, result.digest.0, result.size, listed)?;
+		let about = bdes_primitives::AssetDescription {
+			title: b"Verified compute result".to_vec(),
+			description: b"Made by a compute task; its provenance is on chain".to_vec(),
+			tags: alloc::vec![b"compute-result".to_vec()],
+			format: b"application/octet-stream".to_vec(),
+			source: b"bdes compute".to_vec(),
+			coverage: (0, 0),
+		};
+		let asset = T::Results::mint(
+			&result.buyer,
+			&result.cid,
+			result.digest.0,
+			result.size,
+			about,
+			listed,
+		)?;
 		result.asset = Some(asset);
 		ResultOfAsset::<T>::insert(asset, id);
 		Self::deposit_event(Event::ResultMinted { task: id, asset, listed });

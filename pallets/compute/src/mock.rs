@@ -101,6 +101,7 @@ impl DataAssetMint<AccountId> for MockDataAssets {
 		_cid: &[u8],
 		_digest: [u8; 32],
 		size: u64,
+		_about: bdes_primitives::AssetDescription,
 		listed: bool,
 	) -> Result<DataAssetId, DispatchError> {
 		if unhashed::get_or_default::<bool>(MINT_FAILS) {

@@ -886,17 +886,18 @@ impl<T: Config> bdes_primitives::DataAssetMint<T::AccountId> for Pallet<T> {
 		cid: &[u8],
 		digest: [u8; 32],
 		size: u64,
+		about: bdes_primitives::AssetDescription,
 		listed: bool,
 	) -> Result<AssetId, DispatchError> {
 		let asset = NextAssetId::<T>::get();
 		let metadata = MetadataInput {
-			title: b"Verified compute result".to_vec(),
-			description: b"Made by a compute task; its provenance is on chain".to_vec(),
+			title: about.title,
+			description: about.description,
 			category: Category::Other,
-			tags: alloc::vec![b"compute-result".to_vec()],
-			format: b"application/octet-stream".to_vec(),
-			coverage: CoveragePeriod::default(),
-			source: b"bdes compute".to_vec(),
+			tags: about.tags,
+			format: about.format,
+			coverage: CoveragePeriod { start: about.coverage.0, end: about.coverage.1 },
+			source: about.source,
 		};
 		let content = ContentInput { cid: cid.to_vec(), digest, size, encryption: None };
 		Self::do_submit(owner.clone(), metadata, content)?;
@@ -913,5 +914,10 @@ impl<T: Config> bdes_primitives::OwnershipNft<T::CollectionId, AssetId> for Pall
 		(OwnershipCollection::<T>::get().as_ref() == Some(collection)
 			&& Assets::<T>::contains_key(item))
 		.then_some(*item)
+	}
+
+	fn nft(asset: AssetId) -> Option<(T::CollectionId, AssetId)> {
+		let collection = OwnershipCollection::<T>::get()?;
+		Assets::<T>::contains_key(asset).then_some((collection, asset))
 	}
 }

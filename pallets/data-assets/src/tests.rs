@@ -1602,13 +1602,40 @@ fn offchain_worker_keeps_a_mismatched_pin_a_pending_correction_claims() {
 
 // ---- results of compute tasks -----------------------------------------------------------------
 
+fn about() -> bdes_primitives::AssetDescription {
+	bdes_primitives::AssetDescription {
+		title: b"Verified compute result".to_vec(),
+		format: b"application/octet-stream".to_vec(),
+		tags: vec![b"compute-result".to_vec()],
+		coverage: (10, 20),
+		..Default::default()
+	}
+}
+
+#[test]
+fn a_minted_asset_has_the_metadata_its_maker_gives() {
+	use bdes_primitives::DataAssetMint;
+	run_test(|| {
+		let asset =
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(9), [9; 32], 64, about(), true)
+				.unwrap();
+		let metadata = Assets::<Test>::get(asset).unwrap().metadata;
+		assert_eq!(metadata.title.to_vec(), b"Verified compute result".to_vec());
+		assert_eq!(metadata.coverage, CoveragePeriod { start: 10, end: 20 });
+		// A description the data-assets pallet refuses in a submission is refused here too.
+		let bad = bdes_primitives::AssetDescription { title: vec![], ..about() };
+		assert!(<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(10), [10; 32], 64, bad, true)
+			.is_err());
+	});
+}
+
 #[test]
 fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 	use bdes_primitives::{DataAssetInspect, DataAssetMint};
 	run_test(|| {
 		let free = Balances::free_balance(alice());
 		let listed =
-			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(7), [7; 32], 4_096, true)
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(7), [7; 32], 4_096, about(), true)
 				.unwrap();
 		// An approved template's result: listed at once, its NFT with the buyer, fee charged.
 		assert_eq!(nft_owner(listed), Some(alice()));
@@ -1622,12 +1649,14 @@ fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 		);
 		// Another model's: pending the Council like any submission.
 		let pending =
-			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(8), [8; 32], 10, false).unwrap();
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(8), [8; 32], 10, about(), false)
+				.unwrap();
 		assert_eq!(Assets::<Test>::get(pending).unwrap().status, AssetStatus::Pending);
 		assert_eq!(nft_owner(pending), None);
 		// The same content twice is refused, as for submissions.
 		assert!(
-			<DataAssets as DataAssetMint<_>>::mint(&bob(), &cid(7), [7; 32], 4_096, true).is_err()
+			<DataAssets as DataAssetMint<_>>::mint(&bob(), &cid(7), [7; 32], 4_096, about(), true)
+				.is_err()
 		);
 	});
 }

@@ -613,3 +613,15 @@ impl<T: Config> bdes_primitives::LicenceUse<T::AccountId, LicenceId> for Pallet<
 		Ok(())
 	}
 }
+
+/// Offers opened by another pallet for an owner (a feed's batches), with the same checks and
+/// deposit as the `create_offer` call.
+impl<T: Config> bdes_primitives::LicenceOffers<T::AccountId, OfferTermsOf<T>> for Pallet<T> {
+	fn check_terms(terms: &OfferTermsOf<T>) -> DispatchResult {
+		Self::validate_terms(terms)
+	}
+
+	fn open_offer(owner: &T::AccountId, asset: DataAssetId, terms: OfferTermsOf<T>) -> DispatchResult {
+		Self::do_create_offer(owner.clone(), asset, terms)
+	}
+}

@@ -134,6 +134,10 @@ impl OwnershipNft<u32, u32> for MockOwnership {
 	fn data_asset(collection: &u32, item: &u32) -> Option<DataAssetId> {
 		OWNERSHIP.with(|o| o.borrow().get(&(*collection, *item)).copied())
 	}
+
+	fn nft(asset: DataAssetId) -> Option<(u32, u32)> {
+		OWNERSHIP.with(|o| o.borrow().iter().find(|(_, a)| **a == asset).map(|(nft, _)| *nft))
+	}
 }
 
 /// The account the mock revenue sink collects into.

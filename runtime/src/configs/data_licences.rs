@@ -30,7 +30,8 @@ impl pallet_data_licences::Config for Runtime {
 	type CollectionId = u32;
 	type Nfts = crate::Nfts;
 	type DataAssets = DataAssets;
-	type Revenue = RevenueShares;
+	// Revenue-share holders first; else the collectors of the feed that made the asset.
+	type Revenue = (RevenueShares, crate::Feeds);
 	type GatewayOrigin = RootOrCouncilMajority;
 	type PalletId = DataLicencesPalletId;
 	type FeeDestination = TreasuryAccount;

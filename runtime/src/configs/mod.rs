@@ -10,6 +10,7 @@ pub mod collator_rewards;
 pub mod collator_selection;
 pub mod collective;
 pub mod compute;
+pub mod feeds;
 pub mod data_assets;
 pub mod data_licences;
 pub mod foreign_assets;

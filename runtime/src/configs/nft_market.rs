@@ -29,7 +29,8 @@ impl pallet_nft_market::Config for Runtime {
 	type ItemId = u32;
 	type Nfts = crate::Nfts;
 	type OwnershipNfts = DataAssets;
-	type Revenue = RevenueShares;
+	// Revenue-share holders first; else the collectors of the feed that made the asset.
+	type Revenue = (RevenueShares, crate::Feeds);
 	type FeeDestination = TreasuryAccount;
 	type ProtocolFee = NftProtocolFee;
 	type DividendShare = OwnershipDividendShare;

@@ -102,6 +102,9 @@ fn moves_no_value(c: &RuntimeCall) -> bool {
 			| pallet_order_book::Call::remove_expired { .. }
 			| pallet_order_book::Call::claim_units { .. },
 		) => true,
+		RuntimeCall::Feeds(
+			pallet_feeds::Call::close_feed { .. } | pallet_feeds::Call::release_batch { .. },
+		) => true,
 		RuntimeCall::NftMarket(
 			pallet_nft_market::Call::cancel_sale { .. }
 			| pallet_nft_market::Call::cancel_auction { .. }

@@ -13,12 +13,9 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedAdd, One, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
-	pub(crate) fn do_create_auction(
-		who: T::AccountId,
-		collection: T::CollectionId,
-		item: T::ItemId,
-		terms: AuctionTermsOf<T>,
-	) -> DispatchResult {
+	/// Whether an auction may have `terms`: amounts above zero, a duration in bounds, a
+	/// reserve no lower than the start price.
+	pub(crate) fn check_terms(terms: &AuctionTermsOf<T>) -> DispatchResult {
 		ensure!(
 			!terms.start_price.is_zero() && !terms.min_increment.is_zero(),
 			Error::<T>::ZeroAmount
@@ -30,6 +27,16 @@ impl<T: Config> Pallet<T> {
 		if let Some(reserve) = terms.reserve {
 			ensure!(reserve >= terms.start_price, Error::<T>::InvalidReserve);
 		}
+		Ok(())
+	}
+
+	pub(crate) fn do_create_auction(
+		who: T::AccountId,
+		collection: T::CollectionId,
+		item: T::ItemId,
+		terms: AuctionTermsOf<T>,
+	) -> DispatchResult {
+		Self::check_terms(&terms)?;
 		Self::ensure_offerable(&who, &collection, &item)?;
 		let deposit = T::AuctionDeposit::get();
 		T::Currency::hold(&HoldReason::AuctionDeposit.into(), &who, deposit)?;

@@ -112,3 +112,27 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 }
+
+/// Sales and auctions of data assets' ownership NFTs started by another pallet (a feed's
+/// batches), with the same checks and deposits as the `list` and `create_auction` calls.
+impl<T: Config> bdes_primitives::OwnershipSale<T::AccountId, BalanceOf<T>, AuctionTermsOf<T>>
+	for Pallet<T>
+{
+	fn check_auction(terms: &AuctionTermsOf<T>) -> DispatchResult {
+		Self::check_terms(terms)
+	}
+
+	fn sell(owner: &T::AccountId, asset: DataAssetId, price: BalanceOf<T>) -> DispatchResult {
+		let (collection, item) = T::OwnershipNfts::nft(asset).ok_or(Error::<T>::NotOwner)?;
+		Self::do_list(owner.clone(), collection, item, price)
+	}
+
+	fn auction(
+		owner: &T::AccountId,
+		asset: DataAssetId,
+		terms: AuctionTermsOf<T>,
+	) -> DispatchResult {
+		let (collection, item) = T::OwnershipNfts::nft(asset).ok_or(Error::<T>::NotOwner)?;
+		Self::do_create_auction(owner.clone(), collection, item, terms)
+	}
+}
