@@ -1624,8 +1624,15 @@ fn a_minted_asset_has_the_metadata_its_maker_gives() {
 		assert_eq!(metadata.coverage, CoveragePeriod { start: 10, end: 20 });
 		// A description the data-assets pallet refuses in a submission is refused here too.
 		let bad = bdes_primitives::AssetDescription { title: vec![], ..about() };
-		assert!(<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(10), [10; 32], 64, bad, true)
-			.is_err());
+		assert!(<DataAssets as DataAssetMint<_>>::mint(
+			&alice(),
+			&cid(10),
+			[10; 32],
+			64,
+			bad,
+			true
+		)
+		.is_err());
 	});
 }
 
@@ -1634,9 +1641,15 @@ fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 	use bdes_primitives::{DataAssetInspect, DataAssetMint};
 	run_test(|| {
 		let free = Balances::free_balance(alice());
-		let listed =
-			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(7), [7; 32], 4_096, about(), true)
-				.unwrap();
+		let listed = <DataAssets as DataAssetMint<_>>::mint(
+			&alice(),
+			&cid(7),
+			[7; 32],
+			4_096,
+			about(),
+			true,
+		)
+		.unwrap();
 		// An approved template's result: listed at once, its NFT with the buyer, fee charged.
 		assert_eq!(nft_owner(listed), Some(alice()));
 		assert!(<DataAssets as DataAssetInspect<_>>::is_listed(listed));
@@ -1654,9 +1667,14 @@ fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 		assert_eq!(Assets::<Test>::get(pending).unwrap().status, AssetStatus::Pending);
 		assert_eq!(nft_owner(pending), None);
 		// The same content twice is refused, as for submissions.
-		assert!(
-			<DataAssets as DataAssetMint<_>>::mint(&bob(), &cid(7), [7; 32], 4_096, about(), true)
-				.is_err()
-		);
+		assert!(<DataAssets as DataAssetMint<_>>::mint(
+			&bob(),
+			&cid(7),
+			[7; 32],
+			4_096,
+			about(),
+			true
+		)
+		.is_err());
 	});
 }

@@ -621,7 +621,11 @@ impl<T: Config> bdes_primitives::LicenceOffers<T::AccountId, OfferTermsOf<T>> fo
 		Self::validate_terms(terms)
 	}
 
-	fn open_offer(owner: &T::AccountId, asset: DataAssetId, terms: OfferTermsOf<T>) -> DispatchResult {
+	fn open_offer(
+		owner: &T::AccountId,
+		asset: DataAssetId,
+		terms: OfferTermsOf<T>,
+	) -> DispatchResult {
 		Self::do_create_offer(owner.clone(), asset, terms)
 	}
 }

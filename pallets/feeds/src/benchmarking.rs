@@ -36,7 +36,9 @@ fn name<T: Config>(index: u32) -> NameOf<T> {
 
 fn columns<T: Config>(c: u32) -> ColumnsOf<T> {
 	BoundedVec::truncate_from(
-		(0..c).map(|i| Column { name: name::<T>(i), kind: ColumnType::Float64 }).collect(),
+		(0..c)
+			.map(|i| Column { name: name::<T>(i), kind: ColumnType::Float64 })
+			.collect(),
 	)
 }
 
@@ -50,8 +52,9 @@ fn schema<T: Config>() -> SchemaId {
 
 fn collectors<T: Config>(n: u32) -> CollectorsOf<T> {
 	let part = Permill::from_parts(1_000_000 / n.max(1));
-	let mut list: Vec<_> =
-		(0..n).map(|i| Collector { account: funded::<T>("collector", i), part }).collect();
+	let mut list: Vec<_> = (0..n)
+		.map(|i| Collector { account: funded::<T>("collector", i), part })
+		.collect();
 	if let Some(last) = list.last_mut() {
 		// The parts sum to 100% exactly.
 		let rest = 1_000_000 - part.deconstruct() * n.saturating_sub(1);

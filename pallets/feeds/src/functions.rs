@@ -3,14 +3,14 @@
 use crate::*;
 use alloc::vec::Vec;
 use bdes_primitives::{
-	schema_header, AssetDescription, DataAssetId, DataAssetInspect, DataAssetMint,
-	LicenceOffers, OwnershipSale, RevenueSink,
+	schema_header, AssetDescription, DataAssetId, DataAssetInspect, DataAssetMint, LicenceOffers,
+	OwnershipSale, RevenueSink,
 };
 use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
 	traits::{
-		fungible::{InspectHold, Mutate, MutateHold},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation},
 	},
 };
@@ -99,11 +99,13 @@ impl<T: Config> Pallet<T> {
 			ensure!(sum == Permill::one().deconstruct(), Error::<T>::BadSplit);
 		}
 		match &spec.sale {
-			SaleMode::Offers(terms) =>
-				T::Offers::check_terms(terms).map_err(|_| Error::<T>::BadSaleTerms)?,
+			SaleMode::Offers(terms) => {
+				T::Offers::check_terms(terms).map_err(|_| Error::<T>::BadSaleTerms)?
+			},
 			SaleMode::FixedPrice(price) => ensure!(!price.is_zero(), Error::<T>::BadSaleTerms),
-			SaleMode::Auction(terms) =>
-				T::Sales::check_auction(terms).map_err(|_| Error::<T>::BadSaleTerms)?,
+			SaleMode::Auction(terms) => {
+				T::Sales::check_auction(terms).map_err(|_| Error::<T>::BadSaleTerms)?
+			},
 		}
 		Ok(())
 	}
@@ -134,7 +136,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The block a feed whose last batch was at `last` goes stale at: two intervals later.
-	fn deadline_after(last: BlockNumberFor<T>, interval: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, Error<T>> {
+	fn deadline_after(
+		last: BlockNumberFor<T>,
+		interval: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, Error<T>> {
 		interval
 			.checked_add(&interval)
 			.and_then(|two| last.checked_add(&two))
@@ -192,10 +197,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_suspend_feed(id: FeedId) -> DispatchResult {
 		let mut feed = Feeds::<T>::get(id).ok_or(Error::<T>::UnknownFeed)?;
-		ensure!(
-			matches!(feed.status, FeedStatus::Active | FeedStatus::Stale),
-			Error::<T>::NotLive
-		);
+		ensure!(matches!(feed.status, FeedStatus::Active | FeedStatus::Stale), Error::<T>::NotLive);
 		if let Some(at) = feed.deadline.take() {
 			Self::unschedule(id, at);
 		}
@@ -269,12 +271,15 @@ impl<T: Config> Pallet<T> {
 		match feed.status {
 			FeedStatus::Active | FeedStatus::Stale => {},
 			FeedStatus::Suspended => return Err(Error::<T>::FeedSuspended.into()),
-			FeedStatus::Proposed | FeedStatus::Closed =>
-				return Err(Error::<T>::FeedNotActive.into()),
+			FeedStatus::Proposed | FeedStatus::Closed => {
+				return Err(Error::<T>::FeedNotActive.into())
+			},
 		}
 		ensure!(
-			input.size > 0 && input.rows > 0 && !input.cid.is_empty() &&
-				input.window.0 <= input.window.1,
+			input.size > 0
+				&& input.rows > 0
+				&& !input.cid.is_empty()
+				&& input.window.0 <= input.window.1,
 			Error::<T>::BadBatch
 		);
 		if let Some(until) = feed.covered_until {

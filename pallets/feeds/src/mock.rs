@@ -81,7 +81,9 @@ pub fn sale(id: DataAssetId) -> Option<MockSale> {
 }
 /// Assets the mock made, in order.
 pub fn assets() -> Vec<DataAssetId> {
-	(0..unhashed::get_or::<DataAssetId>(NEXT_ASSET, 0)).filter(|id| asset(*id).is_some()).collect()
+	(0..unhashed::get_or::<DataAssetId>(NEXT_ASSET, 0))
+		.filter(|id| asset(*id).is_some())
+		.collect()
 }
 /// Makes every sale and offer fail (the owner cannot pay the market's deposit, say).
 pub fn set_sales_fail(fail: bool) {
@@ -234,12 +236,16 @@ pub const INITIAL: Balance = 100_000;
 
 /// The columns of the test schema: `ts:timestamp_ms,station:utf8,temp_c:float64`.
 pub fn columns() -> ColumnsOf<Test> {
-	[(&b"ts"[..], ColumnType::TimestampMillis), (b"station", ColumnType::Utf8), (b"temp_c", ColumnType::Float64)]
-		.into_iter()
-		.map(|(name, kind)| Column { name: name.to_vec().try_into().unwrap(), kind })
-		.collect::<Vec<_>>()
-		.try_into()
-		.unwrap()
+	[
+		(&b"ts"[..], ColumnType::TimestampMillis),
+		(b"station", ColumnType::Utf8),
+		(b"temp_c", ColumnType::Float64),
+	]
+	.into_iter()
+	.map(|(name, kind)| Column { name: name.to_vec().try_into().unwrap(), kind })
+	.collect::<Vec<_>>()
+	.try_into()
+	.unwrap()
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

@@ -1,6 +1,10 @@
 //! Tests of the feeds pallet.
 
-use crate::{mock::*, *};
+use crate::{
+	mock::*, BatchInput, BatchInputOf, BatchOfDigest, Collector, Deadlines, Error, Event, FeedId,
+	FeedSpec, FeedSpecOf, FeedStatus, Feeds as FeedRecords, LiveFeeds, NameOf, NextFeedId,
+	NextSchemaId, SaleMode, SaleModeOf, SchemaId, Schemas,
+};
 use bdes_primitives::RevenueSink;
 use frame_support::{
 	assert_noop, assert_ok,
@@ -130,7 +134,7 @@ fn a_feed_is_proposed_with_a_deposit_and_approved_by_the_council() {
 		let schema = schema();
 		assert_ok!(Feeds::propose_feed(signed(OPERATOR), spec(schema, SaleMode::FixedPrice(500))));
 		assert_eq!(Feeds::held(&OPERATOR), FEED_DEPOSIT);
-		assert_eq!(Feeds::<Test>::get(0).unwrap().status, FeedStatus::Proposed);
+		assert_eq!(FeedRecords::<Test>::get(0).unwrap().status, FeedStatus::Proposed);
 		// A proposed feed takes no batches.
 		assert_noop!(
 			Feeds::submit_batch(signed(OPERATOR), 0, batch(schema, 0)),
@@ -138,7 +142,7 @@ fn a_feed_is_proposed_with_a_deposit_and_approved_by_the_council() {
 		);
 		assert_noop!(Feeds::approve_feed(signed(OPERATOR), 0), DispatchError::BadOrigin);
 		assert_ok!(Feeds::approve_feed(root(), 0));
-		let feed = Feeds::<Test>::get(0).unwrap();
+		let feed = FeedRecords::<Test>::get(0).unwrap();
 		assert_eq!(feed.status, FeedStatus::Active);
 		assert_eq!(feed.deadline, Some(1 + 2 * INTERVAL));
 		assert_eq!(LiveFeeds::<Test>::get().to_vec(), vec![0]);
@@ -154,7 +158,7 @@ fn a_rejected_feed_gives_its_deposit_back() {
 		assert_ok!(Feeds::reject_feed(root(), 0));
 		assert_eq!(Feeds::held(&OPERATOR), 0);
 		assert_eq!(free(OPERATOR), INITIAL);
-		assert!(Feeds::<Test>::get(0).is_none());
+		assert!(FeedRecords::<Test>::get(0).is_none());
 	});
 }
 
@@ -222,17 +226,17 @@ fn a_batch_becomes_a_listed_asset_and_its_sale_starts_by_itself() {
 			run_to(5);
 			assert_ok!(Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, 0)));
 			let asset = 0;
-			let made = mock::asset(asset).unwrap();
+			let made = crate::mock::asset(asset).unwrap();
 			assert_eq!(made.owner, OPERATOR);
 			assert!(made.listed);
 			assert_eq!(made.title, b"station_a #0".to_vec());
 			assert_eq!(made.coverage, (0, 59));
-			assert_eq!(mock::sale(asset), Some(expected));
+			assert_eq!(crate::mock::sale(asset), Some(expected));
 			assert_eq!(Feeds::held(&OPERATOR), held + BATCH_DEPOSIT);
 			let record = Feeds::batch(asset).unwrap();
 			assert_eq!((record.feed, record.seq, record.rows), (feed, 0, 24));
 			assert_eq!(BatchOfDigest::<Test>::get(digest(0)), Some(asset));
-			let stored = Feeds::<Test>::get(feed).unwrap();
+			let stored = FeedRecords::<Test>::get(feed).unwrap();
 			assert_eq!((stored.batches, stored.last_batch), (1, 5));
 			assert_eq!(stored.deadline, Some(5 + 2 * INTERVAL));
 			assert!(events().contains(&Event::BatchListed {
@@ -283,11 +287,11 @@ fn bad_batches_are_refused_and_change_nothing() {
 		set_sales_fail(true);
 		let held = Feeds::held(&OPERATOR);
 		assert!(Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, 2)).is_err());
-		assert_eq!(mock::assets(), vec![0]);
+		assert_eq!(crate::mock::assets(), vec![0]);
 		assert_eq!(Feeds::held(&OPERATOR), held);
 		set_sales_fail(false);
 		assert_ok!(submit(batch(schema, 2)));
-		assert_eq!(mock::assets(), vec![0, 1]);
+		assert_eq!(crate::mock::assets(), vec![0, 1]);
 	});
 }
 
@@ -295,8 +299,9 @@ fn bad_batches_are_refused_and_change_nothing() {
 fn three_feeds_of_a_hundred_batches_make_three_hundred_assets_and_replays_add_none() {
 	run_test(|| {
 		let schema = schema();
-		for (i, sale) in
-			[SaleMode::Offers(7), SaleMode::FixedPrice(500), SaleMode::Auction(30)].into_iter().enumerate()
+		for (i, sale) in [SaleMode::Offers(7), SaleMode::FixedPrice(500), SaleMode::Auction(30)]
+			.into_iter()
+			.enumerate()
 		{
 			assert_ok!(Feeds::propose_feed(signed(OPERATOR), spec(schema, sale)));
 			assert_ok!(Feeds::approve_feed(root(), i as u32));
@@ -304,12 +309,16 @@ fn three_feeds_of_a_hundred_batches_make_three_hundred_assets_and_replays_add_no
 		for n in 0..100u32 {
 			run_to(System::block_number() + 3);
 			for feed in 0..3u32 {
-				assert_ok!(Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, n * 3 + feed)));
+				assert_ok!(Feeds::submit_batch(
+					signed(OPERATOR),
+					feed,
+					batch(schema, n * 3 + feed)
+				));
 			}
 		}
-		let made = mock::assets();
+		let made = crate::mock::assets();
 		assert_eq!(made.len(), 300);
-		assert!(made.iter().all(|a| mock::sale(*a).is_some()));
+		assert!(made.iter().all(|a| crate::mock::sale(*a).is_some()));
 		// Every batch replayed, twice: all refused.
 		for _ in 0..2 {
 			for n in 0..100u32 {
@@ -323,8 +332,8 @@ fn three_feeds_of_a_hundred_batches_make_three_hundred_assets_and_replays_add_no
 				}
 			}
 		}
-		assert_eq!(mock::assets().len(), 300);
-		assert_eq!(Feeds::<Test>::get(2).unwrap().batches, 100);
+		assert_eq!(crate::mock::assets().len(), 300);
+		assert_eq!(FeedRecords::<Test>::get(2).unwrap().batches, 100);
 	});
 }
 
@@ -338,18 +347,18 @@ fn a_feed_silent_for_two_intervals_is_stale_in_the_block_of_its_deadline() {
 		assert_ok!(Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, 0)));
 		let deadline = 4 + 2 * INTERVAL;
 		run_to(deadline - 1);
-		assert_eq!(Feeds::<Test>::get(feed).unwrap().status, FeedStatus::Active);
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().status, FeedStatus::Active);
 		System::reset_events();
 		run_to(deadline);
-		assert_eq!(Feeds::<Test>::get(feed).unwrap().status, FeedStatus::Stale);
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().status, FeedStatus::Stale);
 		assert_eq!(events(), vec![Event::FeedStale { feed, last_batch: 4 }]);
 		assert!(Deadlines::<Test>::iter().next().is_none());
 		// Its next batch makes it active again, and sells.
 		run_to(deadline + 3);
 		assert_ok!(Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, 1)));
-		assert_eq!(Feeds::<Test>::get(feed).unwrap().status, FeedStatus::Active);
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().status, FeedStatus::Active);
 		assert!(events().contains(&Event::FeedRecovered { feed }));
-		assert_eq!(mock::sale(1), Some(MockSale::Offer(7)));
+		assert_eq!(crate::mock::sale(1), Some(MockSale::Offer(7)));
 	});
 }
 
@@ -361,7 +370,7 @@ fn a_feed_that_delivers_never_goes_stale() {
 			run_to(System::block_number() + 2 * INTERVAL - 1);
 			assert_ok!(Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, n)));
 		}
-		assert_eq!(Feeds::<Test>::get(feed).unwrap().status, FeedStatus::Active);
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().status, FeedStatus::Active);
 		assert!(!events().iter().any(|e| matches!(e, Event::FeedStale { .. })));
 	});
 }
@@ -378,11 +387,11 @@ fn the_council_suspends_and_resumes_a_feed() {
 		);
 		// Suspended feeds do not go stale.
 		run_to(100);
-		assert_eq!(Feeds::<Test>::get(feed).unwrap().status, FeedStatus::Suspended);
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().status, FeedStatus::Suspended);
 		assert_noop!(Feeds::suspend_feed(root(), feed), Error::<Test>::NotLive);
 		assert_ok!(Feeds::resume_feed(root(), feed));
 		assert_noop!(Feeds::resume_feed(root(), feed), Error::<Test>::NotSuspended);
-		assert_eq!(Feeds::<Test>::get(feed).unwrap().deadline, Some(100 + 2 * INTERVAL));
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().deadline, Some(100 + 2 * INTERVAL));
 		assert_ok!(Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, 0)));
 	});
 }
@@ -395,7 +404,7 @@ fn a_closed_feed_takes_no_batches_and_keeps_its_provenance() {
 		assert_noop!(Feeds::close_feed(signed(OTHER), feed), Error::<Test>::NotOperator);
 		assert_ok!(Feeds::close_feed(signed(OPERATOR), feed));
 		assert_eq!(Feeds::held(&OPERATOR), BATCH_DEPOSIT);
-		assert_eq!(Feeds::<Test>::get(feed).unwrap().status, FeedStatus::Closed);
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().status, FeedStatus::Closed);
 		assert!(LiveFeeds::<Test>::get().is_empty());
 		assert_noop!(
 			Feeds::submit_batch(signed(OPERATOR), feed, batch(schema, 1)),
@@ -445,6 +454,8 @@ fn contribution_rewards_go_only_to_feeds_punctual_for_the_whole_epoch() {
 		for f in 0..4 {
 			submit(f, operators[f as usize]);
 		}
+		// Approved a block into the epoch: not there for the whole of it.
+		run_to(EPOCH + 1);
 		assert_ok!(Feeds::approve_feed(root(), 4));
 		let mut block = EPOCH;
 		while block + INTERVAL < 2 * EPOCH {
@@ -462,10 +473,9 @@ fn contribution_rewards_go_only_to_feeds_punctual_for_the_whole_epoch() {
 		let before: Vec<Balance> = operators.iter().map(|w| free(*w)).collect();
 		System::reset_events();
 		run_to(2 * EPOCH);
-		assert_eq!(Feeds::<Test>::get(3).unwrap().status, FeedStatus::Stale);
+		assert_eq!(FeedRecords::<Test>::get(3).unwrap().status, FeedStatus::Stale);
 		let share = REWARD / 2;
-		let paid: Vec<Balance> =
-			operators.iter().zip(&before).map(|(w, b)| free(*w) - b).collect();
+		let paid: Vec<Balance> = operators.iter().zip(&before).map(|(w, b)| free(*w) - b).collect();
 		assert_eq!(paid, vec![share, share, 0, 0, 0]);
 		assert_eq!(free(RewardPot::get()), pot - 2 * share);
 		assert_eq!(
@@ -598,7 +608,7 @@ mod properties {
 								run_to(System::block_number() + 1);
 								let now = System::block_number();
 								for (f, start) in clock.iter().enumerate() {
-									let status = Feeds::<Test>::get(f as u32).unwrap().status;
+									let status = FeedRecords::<Test>::get(f as u32).unwrap().status;
 									match start {
 										None => prop_assert_eq!(status, FeedStatus::Suspended),
 										Some(s) if now >= s + 2 * INTERVAL =>

@@ -109,7 +109,16 @@ pub struct FeedSpec<Name, BlockNumber, Sale, Collectors> {
 
 /// Where a feed stands.
 #[derive(
-	Clone, Copy, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+	Clone,
+	Copy,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	TypeInfo,
+	MaxEncodedLen,
 )]
 pub enum FeedStatus {
 	/// Waiting for the Council.
