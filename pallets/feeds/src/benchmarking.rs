@@ -2,12 +2,15 @@
 //! schemas, the most collectors, `MaxFeeds` feeds sharing a deadline, a stale feed recovering.
 
 use super::*;
-use crate::Pallet as Feeds;
+use crate::Pallet as FeedsPallet;
 use alloc::vec::Vec;
 use bdes_primitives::ColumnType;
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{
+		fungible::{Mutate, MutateHold},
+		EnsureOrigin, Get,
+	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
@@ -46,7 +49,7 @@ fn schema<T: Config>() -> SchemaId {
 	let owner = funded::<T>("schema", 0);
 	let id = NextSchemaId::<T>::get();
 	let c = T::MaxColumns::get();
-	assert!(Feeds::<T>::do_register_schema(owner, name::<T>(0), columns::<T>(c)).is_ok());
+	assert!(FeedsPallet::<T>::do_register_schema(owner, name::<T>(0), columns::<T>(c)).is_ok());
 	id
 }
 
@@ -76,13 +79,13 @@ fn spec<T: Config>(schema: SchemaId, sale: SaleModeOf<T>, n: u32) -> FeedSpecOf<
 fn proposed<T: Config>(operator: &T::AccountId, schema: SchemaId, sale: SaleModeOf<T>) -> FeedId {
 	let id = NextFeedId::<T>::get();
 	let spec = spec::<T>(schema, sale, T::MaxCollectors::get());
-	assert!(Feeds::<T>::do_propose_feed(operator.clone(), spec).is_ok());
+	assert!(FeedsPallet::<T>::do_propose_feed(operator.clone(), spec).is_ok());
 	id
 }
 
 fn approved<T: Config>(operator: &T::AccountId, schema: SchemaId, sale: SaleModeOf<T>) -> FeedId {
 	let id = proposed::<T>(operator, schema, sale);
-	assert!(Feeds::<T>::do_approve_feed(id).is_ok());
+	assert!(FeedsPallet::<T>::do_approve_feed(id).is_ok());
 	id
 }
 
@@ -115,11 +118,14 @@ fn worst_batch<T: Config>(sale: SaleModeOf<T>) -> (T::AccountId, FeedId, BatchIn
 	let operator = funded::<T>("operator", 0);
 	set_block::<T>(1u32.into());
 	let feed = approved::<T>(&operator, schema, sale.clone());
-	assert!(Feeds::<T>::do_submit_batch(operator.clone(), feed, batch::<T>(schema, 0)).is_ok());
+	assert!(
+		FeedsPallet::<T>::do_submit_batch(operator.clone(), feed, batch::<T>(schema, 0)).is_ok()
+	);
 	let interval = T::MinInterval::get();
-	let now = 1u32.into() + interval + interval + 1u32.into();
+	let one: BlockNumberFor<T> = 1u32.into();
+	let now = one.saturating_add(interval).saturating_add(interval).saturating_add(one);
 	set_block::<T>(now);
-	Feeds::<T>::mark_stale(now.saturating_sub(1u32.into()));
+	FeedsPallet::<T>::mark_stale(now.saturating_sub(1u32.into()));
 	assert_eq!(Feeds::<T>::get(feed).map(|f| f.status), Some(FeedStatus::Stale));
 	for i in 1..T::MaxFeeds::get() {
 		approved::<T>(&funded::<T>("operator", i), schema, sale.clone());
@@ -227,7 +233,7 @@ mod benchmarks {
 		let schema = schema::<T>();
 		let sale = SaleMode::FixedPrice(T::BenchmarkHelper::price());
 		let feed = approved::<T>(&funded::<T>("operator", 0), schema, sale.clone());
-		assert!(Feeds::<T>::do_suspend_feed(feed).is_ok());
+		assert!(FeedsPallet::<T>::do_suspend_feed(feed).is_ok());
 		for i in 1..T::MaxFeeds::get() {
 			approved::<T>(&funded::<T>("operator", i), schema, sale.clone());
 		}
@@ -281,10 +287,11 @@ mod benchmarks {
 			approved::<T>(&funded::<T>("operator", i), schema, sale.clone());
 		}
 		let interval = T::MinInterval::get();
-		let deadline: BlockNumberFor<T> = 1u32.into() + interval + interval;
+		let one: BlockNumberFor<T> = 1u32.into();
+		let deadline = one.saturating_add(interval).saturating_add(interval);
 		#[block]
 		{
-			Feeds::<T>::mark_stale(deadline);
+			FeedsPallet::<T>::mark_stale(deadline);
 		}
 		assert!(Feeds::<T>::iter().all(|(_, f)| f.status == FeedStatus::Stale));
 	}
@@ -314,10 +321,10 @@ mod benchmarks {
 		set_block::<T>(end);
 		#[block]
 		{
-			Feeds::<T>::epoch_turn(end);
+			FeedsPallet::<T>::epoch_turn(end);
 		}
 		assert!(frame_system::Pallet::<T>::events().len() as u32 >= n);
 	}
 
-	impl_benchmark_test_suite!(Feeds, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(FeedsPallet, crate::mock::new_test_ext(), crate::mock::Test);
 }
