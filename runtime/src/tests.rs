@@ -21,6 +21,7 @@ use sp_runtime::{
 };
 
 mod compute;
+mod feeds;
 mod ido;
 mod random_calls;
 mod readme;

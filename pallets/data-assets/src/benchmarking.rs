@@ -90,6 +90,11 @@ impl<T: Config> DataAssets<T> {
 		let seed = NextAssetId::<T>::get().saturating_add(1_000);
 		listed::<T>(owner, seed)
 	}
+
+	/// A valid CID of its own content for each `seed`, for other pallets' benchmarks.
+	pub fn benchmark_cid(seed: u32) -> Vec<u8> {
+		cid_text(seed)
+	}
 }
 
 fn assert_last_event<T: Config>(event: <T as Config>::RuntimeEvent) {

@@ -1619,7 +1619,7 @@ fn a_minted_asset_has_the_metadata_its_maker_gives() {
 		let asset =
 			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(9), [9; 32], 64, about(), true)
 				.unwrap();
-		let metadata = Assets::<Test>::get(asset).unwrap().metadata;
+		let metadata = Metadata::<Test>::get(asset).unwrap();
 		assert_eq!(metadata.title.to_vec(), b"Verified compute result".to_vec());
 		assert_eq!(metadata.coverage, CoveragePeriod { start: 10, end: 20 });
 		// A description the data-assets pallet refuses in a submission is refused here too.

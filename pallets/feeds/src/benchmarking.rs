@@ -96,10 +96,8 @@ fn set_block<T: Config>(n: BlockNumberFor<T>) {
 fn batch<T: Config>(schema: SchemaId, n: u32) -> BatchInputOf<T> {
 	let mut digest = [7u8; 32];
 	digest[..4].copy_from_slice(&n.to_le_bytes());
-	let mut cid = alloc::vec![b'b'; T::MaxCidLen::get() as usize];
-	cid[..4].copy_from_slice(b"bafy");
 	BatchInput {
-		cid: BoundedVec::truncate_from(cid),
+		cid: BoundedVec::truncate_from(T::BenchmarkHelper::cid(n)),
 		digest,
 		size: 1 << 20,
 		schema,

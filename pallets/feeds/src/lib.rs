@@ -53,6 +53,8 @@ pub trait BenchmarkHelper<OfferTerms, AuctionTerms, Balance> {
 	fn auction_terms() -> AuctionTerms;
 	/// A valid fixed price.
 	fn price() -> Balance;
+	/// A valid CID, distinct for each `n`.
+	fn cid(n: u32) -> alloc::vec::Vec<u8>;
 	/// Makes ready what minting needs (the ownership collection, say).
 	fn prepare() {}
 }

@@ -227,6 +227,9 @@ impl crate::BenchmarkHelper<u32, u32, Balance> for () {
 	fn price() -> Balance {
 		100
 	}
+	fn cid(n: u32) -> Vec<u8> {
+		format!("bafybatch{n}").into_bytes()
+	}
 }
 
 pub const OPERATOR: AccountId = 1;

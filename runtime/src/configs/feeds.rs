@@ -91,5 +91,17 @@ pub mod benchmarks {
 		fn price() -> Balance {
 			100 * BDES
 		}
+		fn cid(n: u32) -> alloc::vec::Vec<u8> {
+			crate::DataAssets::benchmark_cid(n.saturating_add(500_000))
+		}
+		fn prepare() {
+			// Funds the data-assets pallet and creates the ownership collection.
+			let owner: crate::AccountId = frame_benchmarking::account("feed-prepare", 0, 0);
+			let _ = <Balances as frame_support::traits::fungible::Mutate<_>>::mint_into(
+				&owner,
+				1_000_000 * BDES,
+			);
+			crate::DataAssets::benchmark_listed_asset(&owner);
+		}
 	}
 }
