@@ -282,13 +282,15 @@ impl<T: Config> Pallet<T> {
 				&& input.window.0 <= input.window.1,
 			Error::<T>::BadBatch
 		);
+		// Before the window: a replayed batch is told apart as the duplicate it is, which a
+		// connector resuming after a crash takes as delivered.
+		ensure!(!BatchOfDigest::<T>::contains_key(input.digest), Error::<T>::DuplicateBatch);
 		if let Some(until) = feed.covered_until {
 			ensure!(input.window.0 > until, Error::<T>::WindowOverlap);
 		}
 		ensure!(input.schema == feed.spec.schema, Error::<T>::SchemaMismatch);
 		let schema = Schemas::<T>::get(input.schema).ok_or(Error::<T>::UnknownSchema)?;
 		ensure!(input.header == schema.hash, Error::<T>::HeaderMismatch);
-		ensure!(!BatchOfDigest::<T>::contains_key(input.digest), Error::<T>::DuplicateBatch);
 
 		let deposit = T::BatchDeposit::get();
 		Self::hold_spendable(&who, deposit)?;
