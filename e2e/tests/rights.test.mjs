@@ -315,7 +315,11 @@ test('the gateway refuses: no licence 403, exhausted 403, expired 403, bad signa
 
   const metrics = await (await fetch(`${gatewayUrl}/metrics`)).text();
   assert.match(metrics, /bdes_gateway_requests_total\{status="403"\} [1-9]/);
-  assert.match(metrics, new RegExp(`bdes_gateway_calls_reported_total ${2 + encryptedCalls}\\n`));
+  // The gateway counts a usage batch once it is final; the calls left above were read at the
+  // best block, so the last batch may still be on its way to finality.
+  const reported = new RegExp(`bdes_gateway_calls_reported_total ${2 + encryptedCalls}\\n`);
+  await waitFor('the gateway to count the reported calls', async () => reported.test(await (await fetch(`${gatewayUrl}/metrics`)).text()), 60_000,
+    () => `; gateway log:\n${gateway.log}`);
 });
 
 let big = [];
