@@ -32,10 +32,11 @@ if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
 	timed build_node
 	stage "cargo test --release -p bdes-node (the node's own code: its default database)"
 	timed test_node
-	stage "cargo build -p bdes-cli -p bdes-gateway -p bdes-worker (what the data-assets, rights and compute end-to-end tests drive)"
-	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli -p bdes-gateway -p bdes-worker
+	stage "cargo build -p bdes-cli -p bdes-gateway -p bdes-worker -p bdes-connector (what the data-assets, rights, compute and feeds end-to-end tests drive)"
+	timed env SKIP_WASM_BUILD=1 cargo build -p bdes-cli -p bdes-gateway -p bdes-worker -p bdes-connector
 	export BDES_E2E_TARGET=node BDES_NODE_BIN="$NODE_BIN" BDES_CLI_BIN="$CARGO_TARGET_DIR/debug/bdes" \
-		BDES_GATEWAY_BIN="$CARGO_TARGET_DIR/debug/bdes-gateway" BDES_WORKER_BIN="$CARGO_TARGET_DIR/debug/bdes-worker"
+		BDES_GATEWAY_BIN="$CARGO_TARGET_DIR/debug/bdes-gateway" BDES_WORKER_BIN="$CARGO_TARGET_DIR/debug/bdes-worker" \
+		BDES_CONNECTOR_BIN="$CARGO_TARGET_DIR/debug/bdes-connector"
 else
 	stage "no node build in $CARGO_TARGET_DIR: building the runtime WASM for chopsticks"
 	# In the test profile, so it reuses the artifacts of the tests above; the WASM itself is

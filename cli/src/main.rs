@@ -11,6 +11,7 @@
 mod chain;
 mod compute;
 mod council;
+mod feeds;
 mod ido;
 mod ipfs;
 mod rights;
@@ -112,6 +113,10 @@ enum Command {
 	/// Council motions on models and disputes.
 	#[command(subcommand)]
 	Compute(compute::ComputeCommand),
+	/// Feeds: register schemas, propose feeds, the Council's approval, show a feed
+	/// (`bdes-connector` submits the batches).
+	#[command(subcommand)]
+	Feed(feeds::FeedCommand),
 }
 
 #[derive(Subcommand)]
@@ -451,6 +456,11 @@ async fn run(cli: Cli) -> Result<()> {
 			let client = chain::connect(&cli.url).await?;
 			let signer = chain::signer(&cli.suri)?;
 			compute::compute(&client, &signer, &cli.ipfs, command, cli.json).await?;
+		},
+		Command::Feed(command) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			feeds::feed(&client, &signer, command, cli.json).await?;
 		},
 	}
 	Ok(())

@@ -82,11 +82,27 @@ pub async fn submit_until_final(
 	signer: &Keypair,
 	tx: &impl subxt::tx::Payload,
 ) -> Result<impl Future<Output = Result<(), TxError>> + Send + 'static, TxError> {
+	submit_with_nonce_until_final(client, signer, tx, None).await
+}
+
+/// [`submit_until_final`] with the given nonce (`None`: the account's nonce at the current
+/// block). A sender with several transactions in the pool at once counts its nonces itself:
+/// the state's nonce does not see the pool.
+pub async fn submit_with_nonce_until_final(
+	client: &Client,
+	signer: &Keypair,
+	tx: &impl subxt::tx::Payload,
+	nonce: Option<u64>,
+) -> Result<impl Future<Output = Result<(), TxError>> + Send + 'static, TxError> {
 	let failed = |e: &dyn std::fmt::Display| TxError::Failed(e.to_string());
 	let at = client.at_current_block().await.map_err(|e| failed(&e))?;
+	let mut params = subxt::config::DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new();
+	if let Some(nonce) = nonce {
+		params = params.nonce(nonce);
+	}
 	let mut progress = at
 		.transactions()
-		.sign_and_submit_then_watch_default(tx, signer)
+		.sign_and_submit_then_watch(tx, signer, params.build())
 		.await
 		.map_err(|e| failed(&e))?;
 	Ok(async move {
