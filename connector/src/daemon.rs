@@ -40,7 +40,7 @@ impl Backoff {
 	const FIRST: Duration = Duration::from_millis(500);
 	const MAX: Duration = Duration::from_secs(30);
 
-	pub fn next(&mut self) -> Duration {
+	pub fn delay(&mut self) -> Duration {
 		let now = self.next;
 		self.next = (self.next * 2).min(Self::MAX);
 		now
@@ -227,7 +227,7 @@ impl Connector {
 				Err(e) => self.report(id, |r| r.last_error = Some(format!("chain: {e}"))),
 			}
 			tokio::select! {
-				_ = tokio::time::sleep(backoff.next()) => {},
+				_ = tokio::time::sleep(backoff.delay()) => {},
 				_ = stop.changed() => return None,
 			}
 		}
@@ -314,7 +314,7 @@ impl Connector {
 					Err(e) => {
 						self.report(id, |r| r.last_error = Some(format!("{e:#}")));
 						resend.insert(seq);
-						wait = backoff.next();
+						wait = backoff.delay();
 						break;
 					},
 				}
@@ -328,7 +328,7 @@ impl Connector {
 				Ok(None) => continue,
 				Err(e) => {
 					self.metrics.source_errors.with_label_values(&[&label]).inc();
-					wait = backoff.next();
+					wait = backoff.delay();
 					eprintln!("feed {id}: source: {e:#}; again in {:.1} s", wait.as_secs_f32());
 					self.report(id, |r| {
 						r.source_errors += 1;
@@ -574,9 +574,9 @@ mod tests {
 	#[test]
 	fn backoff_doubles_to_its_ceiling_and_resets() {
 		let mut b = Backoff::default();
-		let seen: Vec<u64> = (0..9).map(|_| b.next().as_millis() as u64).collect();
+		let seen: Vec<u64> = (0..9).map(|_| b.delay().as_millis() as u64).collect();
 		assert_eq!(seen, vec![500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
 		b.reset();
-		assert_eq!(b.next(), Duration::from_millis(500));
+		assert_eq!(b.delay(), Duration::from_millis(500));
 	}
 }

@@ -182,6 +182,6 @@ async fn stream_reader(client: reqwest::Client, url: String, inbox: Arc<Mutex<In
 				}
 			},
 		}
-		tokio::time::sleep(backoff.next()).await;
+		tokio::time::sleep(backoff.delay()).await;
 	}
 }
