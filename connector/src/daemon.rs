@@ -278,17 +278,19 @@ impl Connector {
 		let mut in_flight: FuturesUnordered<BoxFuture<'static, (u64, Result<(), TxError>)>> =
 			FuturesUnordered::new();
 		let mut backoff = Backoff::default();
-		let mut wait = Duration::ZERO;
+		// When the source is read next, and when the loop wakes next (at once while there
+		// are batches to send and room for them).
+		let mut poll_due = tokio::time::Instant::now();
+		let mut wake = poll_due;
 		loop {
 			tokio::select! {
-				_ = tokio::time::sleep(wait) => {},
+				_ = tokio::time::sleep_until(wake) => {},
 				Some((seq, outcome)) = in_flight.next(), if !in_flight.is_empty() => {
 					self.settled(id, &mut state, &mut resend, seq, outcome).await?;
-					continue;
 				},
 				_ = stop.changed() => break,
 			}
-			wait = config.poll();
+			wake = poll_due.max(tokio::time::Instant::now() + Duration::from_millis(50));
 			if checked.elapsed() > Duration::from_secs(5) {
 				if let Ok(Some(feed)) = self.chain.feed(id).await {
 					status = feed.status;
@@ -302,7 +304,10 @@ impl Connector {
 					break;
 				},
 				// Batches wait for the Council's approval or a resumption.
-				FeedStatus::Proposed | FeedStatus::Suspended => continue,
+				FeedStatus::Proposed | FeedStatus::Suspended => {
+					wake = tokio::time::Instant::now() + config.poll();
+					continue;
+				},
 				FeedStatus::Active | FeedStatus::Stale => {},
 			}
 
@@ -314,7 +319,7 @@ impl Connector {
 					Err(e) => {
 						self.report(id, |r| r.last_error = Some(format!("{e:#}")));
 						resend.insert(seq);
-						wait = backoff.delay();
+						wake = tokio::time::Instant::now() + backoff.delay();
 						break;
 					},
 				}
@@ -322,13 +327,21 @@ impl Connector {
 			if !resend.is_empty() || in_flight.len() >= self.config.max_in_flight {
 				continue;
 			}
+			let now = tokio::time::Instant::now();
+			if now < poll_due {
+				continue;
+			}
+			poll_due = now + config.poll();
+			wake = poll_due;
 
 			let read = match source.read(&mut state).await {
 				Ok(Some(read)) => read,
 				Ok(None) => continue,
 				Err(e) => {
 					self.metrics.source_errors.with_label_values(&[&label]).inc();
-					wait = backoff.delay();
+					let wait = backoff.delay();
+					poll_due = now + wait;
+					wake = poll_due;
 					eprintln!("feed {id}: source: {e:#}; again in {:.1} s", wait.as_secs_f32());
 					self.report(id, |r| {
 						r.source_errors += 1;
@@ -406,7 +419,7 @@ impl Connector {
 				r.in_flight = in_flight.len();
 			});
 			if !resend.is_empty() {
-				wait = Duration::ZERO;
+				wake = tokio::time::Instant::now();
 			}
 		}
 		Ok(())
