@@ -137,7 +137,8 @@ async function startConnector(name, feeds) {
 }
 
 const of = (section, method, pred = () => true) => events.filter((e) => e.section === section && e.method === method && pred(e.data));
-const listed = (feed) => of('feeds', 'BatchListed', (d) => d.feed.toNumber() === feed);
+// In block order (blocks' events arrive as their reads finish).
+const listed = (feed) => of('feeds', 'BatchListed', (d) => d.feed.toNumber() === feed).sort((a, b) => a.block - b.block);
 const logs = () => Object.values(connectors).map((c) => `--- ${c.name}\n${c.log.slice(-4000)}`).join('\n');
 
 before(async () => {
@@ -283,7 +284,7 @@ test('three connectors turn 3 × 100 sensor steps into exactly 300 listed assets
     }[feed]();
     assert.equal(sold.length, STEPS, `feed ${feed}: one offer, sale or auction each`);
   }
-  const seqs = listed(0).map((e) => e.data.seq.toNumber());
+  const seqs = listed(0).map((e) => e.data.seq.toNumber()).sort((a, b) => a - b);
   assert.deepEqual(seqs, Array.from({ length: STEPS }, (_, i) => i));
   const last = (await api.query.feeds.feeds(0)).unwrap().coveredUntil.unwrap().toNumber();
   assert.equal(last, Math.floor(reading(0, 5 * STEPS + 3).time / 1000), 'covered up to the last complete second');
