@@ -190,7 +190,9 @@ test('Dave registers the schema, five feeds are proposed and the Council approve
   assert.equal(schemaHash, u8aToHex(sha256AsU8a(HEADER)), 'the schema hash is the sha2-256 of its header text');
   // A day of contribution rewards is EPOCH blocks on this chain.
   const key = xxhashAsHex(':FeedEpochLength:', 128);
-  await send(api.tx.sudo.sudo(api.tx.system.setStorage([[key, api.createType('u32', EPOCH).toHex()]])), alice);
+  // SCALE (little-endian) bytes: a number's `toHex()` is big-endian.
+  await send(api.tx.sudo.sudo(api.tx.system.setStorage([[key, u8aToHex(api.createType('u32', EPOCH).toU8a())]])), alice);
+  assert.equal((await api.rpc.state.getStorage(key)).toHex(), '0x14000000');
 
   const offers = { Offers: { price: 5n * BDES, duration: 1000, calls: 100, maxSales: null, transferable: true, revenueShare: 100_000 } };
   const auction = { Auction: { startPrice: 10n * BDES, minIncrement: BDES, duration: INTERVAL, reserve: null } };
