@@ -478,43 +478,43 @@ impl Connector {
 	) -> anyhow::Result<()> {
 		let label = id.to_string();
 		let window = state.pending().find(|(s, _)| *s == seq).map(|(_, p)| p.window);
-		let outcome_label =
-			match outcome {
-				Ok(()) => {
-					println!("feed {id}: batch {seq} {window:?} listed (final)");
-					self.report(id, |r| {
-						r.listed += 1;
-						r.last_batch = window.map(|w| w.1);
-					});
-					state.done(seq)?;
-					"listed"
-				},
-				Err(TxError::Refused(error)) if error == "DuplicateBatch" => {
-					println!("feed {id}: batch {seq} {window:?} is on chain already");
-					self.report(id, |r| r.duplicates += 1);
-					state.done(seq)?;
-					"duplicate"
-				},
-				Err(TxError::Refused(error)) if FINAL.contains(&error.as_str()) => {
-					eprintln!("feed {id}: batch {seq} {window:?} given up: the chain refuses it ({error})");
-					self.report(id, |r| {
-						r.given_up += 1;
-						r.last_error = Some(error.clone());
-					});
-					state.done(seq)?;
-					"given_up"
-				},
-				Err(e) => {
-					// Suspended, short of funds for the deposit, dropped from the pool: again later.
-					eprintln!("feed {id}: batch {seq} {window:?} not listed ({e}); sent again");
-					if matches!(e, TxError::Failed(_)) {
-						self.chain.recount_nonce().await;
-					}
-					self.report(id, |r| r.last_error = Some(e.to_string()));
-					resend.insert(seq);
-					"retried"
-				},
-			};
+		let span = window.map_or_else(String::new, |(a, b)| format!("(seconds {a}–{b}) "));
+		let outcome_label = match outcome {
+			Ok(()) => {
+				println!("feed {id}: batch {seq} {span}listed (final)");
+				self.report(id, |r| {
+					r.listed += 1;
+					r.last_batch = window.map(|w| w.1);
+				});
+				state.done(seq)?;
+				"listed"
+			},
+			Err(TxError::Refused(error)) if error == "DuplicateBatch" => {
+				println!("feed {id}: batch {seq} {span}is on chain already");
+				self.report(id, |r| r.duplicates += 1);
+				state.done(seq)?;
+				"duplicate"
+			},
+			Err(TxError::Refused(error)) if FINAL.contains(&error.as_str()) => {
+				eprintln!("feed {id}: batch {seq} {span}given up: the chain refuses it ({error})");
+				self.report(id, |r| {
+					r.given_up += 1;
+					r.last_error = Some(error.clone());
+				});
+				state.done(seq)?;
+				"given_up"
+			},
+			Err(e) => {
+				// Suspended, short of funds for the deposit, dropped from the pool: again later.
+				eprintln!("feed {id}: batch {seq} {span}not listed ({e}); sent again");
+				if matches!(e, TxError::Failed(_)) {
+					self.chain.recount_nonce().await;
+				}
+				self.report(id, |r| r.last_error = Some(e.to_string()));
+				resend.insert(seq);
+				"retried"
+			},
+		};
 		self.metrics.batches.with_label_values(&[&label, outcome_label]).inc();
 		self.metrics
 			.pending
