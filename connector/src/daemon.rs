@@ -584,6 +584,66 @@ mod tests {
 		assert_eq!(batches.iter().map(Vec::len).sum::<usize>(), 50);
 	}
 
+	proptest::proptest! {
+		#![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+		/// A source that answers the latest readings (everything up to a time that only moves
+		/// on, in any order, repeating what it sent before), read by polls cut as the connector
+		/// cuts them: windows follow each other with no second in two batches, no reading is
+		/// delivered twice, and every reading of a second before the newest one seen is
+		/// delivered, within batches of at most the limit unless a second alone is over it.
+		#[test]
+		fn polls_of_a_moving_source_deliver_each_reading_once(
+			times in proptest::collection::vec(0i64..40_000, 1..120),
+			cuts in proptest::collection::vec(0i64..45_000, 1..12),
+			seed in 0u64..1_000,
+			max_rows in 1usize..8,
+		) {
+			let s = schema();
+			let mut readings: Vec<Row> = times.iter().enumerate()
+				.map(|(i, t)| Row(vec![Cell::Int(*t), Cell::Int(i as i64)]))
+				.collect();
+			let mut ends = cuts.clone();
+			ends.sort();
+			let (mut cursor, mut carry, mut delivered) = (None::<u64>, Vec::<Row>::new(), Vec::<Row>::new());
+			let mut last_window: Option<(u64, u64)> = None;
+			for (k, end) in ends.iter().enumerate() {
+				// What the source answers now, shuffled, with its earlier answers again.
+				let mut answer: Vec<Row> = readings.iter().filter(|r| r.time(&s) <= *end).cloned().collect();
+				let n = answer.len().max(1);
+				answer.rotate_left(((seed as usize) + k) % n);
+				let mut rows = std::mem::take(&mut carry);
+				rows.extend(answer);
+				let (batches, held, _) = cut(&s, rows, cursor, false, max_rows);
+				carry = held;
+				for batch in batches {
+					let first = batch[0].time(&s).div_euclid(1000) as u64;
+					let last = batch[batch.len() - 1].time(&s).div_euclid(1000) as u64;
+					if let Some((_, until)) = last_window {
+						proptest::prop_assert!(first > until, "window {first} after {until}");
+					}
+					let single_second = first == last;
+					proptest::prop_assert!(batch.len() <= max_rows || single_second);
+					last_window = Some((first, last));
+					cursor = Some(last);
+					delivered.extend(batch);
+				}
+			}
+			let key = |r: &Row| (r.time(&s), match r.0[1] { Cell::Int(i) => i, _ => -1 });
+			let mut got: Vec<_> = delivered.iter().map(key).collect();
+			let before = got.len();
+			got.sort();
+			got.dedup();
+			proptest::prop_assert_eq!(got.len(), before, "a reading delivered twice");
+			let seen_until = ends.last().copied().unwrap_or(0);
+			let newest = readings.iter().filter(|r| r.time(&s) <= seen_until).map(|r| r.time(&s).div_euclid(1000)).max();
+			readings.retain(|r| r.time(&s) <= seen_until && Some(r.time(&s).div_euclid(1000)) < newest);
+			let mut want: Vec<_> = readings.iter().map(key).collect();
+			want.sort();
+			proptest::prop_assert_eq!(got, want);
+		}
+	}
+
 	#[test]
 	fn backoff_doubles_to_its_ceiling_and_resets() {
 		let mut b = Backoff::default();
