@@ -283,6 +283,25 @@ pub fn schema_header<'a>(columns: impl IntoIterator<Item = (&'a [u8], ColumnType
 	text
 }
 
+/// Holds `amount` of `who`'s funds for `reason` only if that much is spendable now: funds
+/// under a freeze (a vesting lock, staked tokens) are not taken, though the balances pallet
+/// would let a hold overlap them.
+pub fn hold_spendable<AccountId, C>(
+	reason: &C::Reason,
+	who: &AccountId,
+	amount: C::Balance,
+) -> DispatchResult
+where
+	C: frame_support::traits::fungible::MutateHold<AccountId>,
+{
+	use frame_support::traits::tokens::{Fortitude, Preservation};
+	let spendable = C::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
+	if amount > spendable {
+		return Err(sp_runtime::TokenError::FundsUnavailable.into());
+	}
+	C::hold(reason, who, amount)
+}
+
 /// `a × b ÷ c` with the given rounding, through 128 bits; `None` when `c` is zero or the
 /// result does not fit `B`. Pallets map `None` to their own overflow error.
 pub fn mul_div<B>(a: B, b: B, c: B, rounding: sp_runtime::Rounding) -> Option<B>

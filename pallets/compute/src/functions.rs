@@ -80,10 +80,7 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
-		let spendable =
-			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
-		ensure!(amount <= spendable, sp_runtime::TokenError::FundsUnavailable);
-		T::Currency::hold(&reason.into(), who, amount)
+		bdes_primitives::hold_spendable::<_, T::Currency>(&reason.into(), who, amount)
 	}
 
 	// ---- Models ----

@@ -10,8 +10,8 @@ use frame_support::{
 	pallet_prelude::*,
 	storage::with_storage_layer,
 	traits::{
-		fungible::{Inspect, InspectHold, Mutate, MutateHold},
-		tokens::{Fortitude, Precision, Preservation},
+		fungible::{InspectHold, Mutate, MutateHold},
+		tokens::{Precision, Preservation},
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -28,10 +28,7 @@ impl<T: Config> Pallet<T> {
 	/// Holds `amount` of `who`'s spendable balance: funds under a freeze are not taken,
 	/// though the balances pallet would let a hold overlap them.
 	fn hold_spendable(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		let spendable =
-			T::Currency::reducible_balance(who, Preservation::Preserve, Fortitude::Polite);
-		ensure!(amount <= spendable, sp_runtime::TokenError::FundsUnavailable);
-		T::Currency::hold(&HoldReason::Deposit.into(), who, amount)
+		bdes_primitives::hold_spendable::<_, T::Currency>(&HoldReason::Deposit.into(), who, amount)
 	}
 
 	fn release(who: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
