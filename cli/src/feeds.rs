@@ -181,6 +181,9 @@ pub async fn feed(
 			collectors,
 		} => {
 			let u = Value::u128;
+			if offer_share > 100 {
+				return Err(CliError::Usage("--offer-share: a percentage, 0 to 100".into()));
+			}
 			let sale = match (offer_price, price, auction_start) {
 				(Some(p), None, None) => Value::unnamed_variant(
 					"Offers",
@@ -190,7 +193,7 @@ pub async fn feed(
 						("calls", u(offer_calls.into())),
 						("max_sales", Value::unnamed_variant("None", [])),
 						("transferable", Value::bool(true)),
-						("revenue_share", u((offer_share.min(100) * 10_000).into())),
+						("revenue_share", u((offer_share * 10_000).into())),
 					])],
 				),
 				(None, Some(p), None) => Value::unnamed_variant("FixedPrice", [u(p)]),
