@@ -278,6 +278,11 @@ impl Connector {
 		let mut in_flight: FuturesUnordered<BoxFuture<'static, (u64, Result<(), TxError>)>> =
 			FuturesUnordered::new();
 		let mut backoff = Backoff::default();
+		// A refused batch is sent again after a backoff: a failed transaction still pays its
+		// fee, so one the chain keeps refusing (funds short of the deposit) must not go out
+		// every block.
+		let mut send_backoff = Backoff::default();
+		let mut send_after = tokio::time::Instant::now();
 		// When the source is read next, and when the loop wakes next (at once while there
 		// are batches to send and room for them).
 		let mut poll_due = tokio::time::Instant::now();
@@ -286,7 +291,11 @@ impl Connector {
 			tokio::select! {
 				_ = tokio::time::sleep_until(wake) => {},
 				Some((seq, outcome)) = in_flight.next(), if !in_flight.is_empty() => {
-					self.settled(id, &mut state, &mut resend, seq, outcome).await?;
+					if self.settled(id, &mut state, &mut resend, seq, outcome).await? {
+						send_after = tokio::time::Instant::now() + send_backoff.delay();
+					} else {
+						send_backoff.reset();
+					}
 				},
 				_ = stop.changed() => break,
 			}
@@ -312,6 +321,10 @@ impl Connector {
 			}
 
 			// Batches cut before and not final yet go first, in order.
+			if tokio::time::Instant::now() < send_after {
+				wake = wake.min(send_after);
+				continue;
+			}
 			while in_flight.len() < self.config.max_in_flight {
 				let Some(seq) = resend.pop_first() else { break };
 				match self.send(&config, &feed.spec, header, &mut state, seq).await {
@@ -475,7 +488,7 @@ impl Connector {
 		resend: &mut BTreeSet<u64>,
 		seq: u64,
 		outcome: Result<(), TxError>,
-	) -> anyhow::Result<()> {
+	) -> anyhow::Result<bool> {
 		let label = id.to_string();
 		let window = state.pending().find(|(s, _)| *s == seq).map(|(_, p)| p.window);
 		let span = window.map_or_else(String::new, |(a, b)| format!("(seconds {a}–{b}) "));
@@ -521,7 +534,8 @@ impl Connector {
 			.with_label_values(&[&label])
 			.set(state.pending_count() as i64);
 		self.report(id, |r| r.pending = state.pending_count());
-		Ok(())
+		// Whether the batch is to be sent again.
+		Ok(outcome_label == "retried")
 	}
 }
 
