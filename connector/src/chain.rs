@@ -82,6 +82,11 @@ pub struct BatchCall {
 	pub rows: u64,
 	pub window: (u64, u64),
 	pub source: String,
+	/// An encrypted batch's Parquet file: its sha2-256 and size (`cid`, `digest` and `size`
+	/// are then the age file's).
+	pub encryption: Option<([u8; 32], u64)>,
+	/// Its content key sealed to each recipient.
+	pub keys: Vec<(AccountId32, Vec<u8>)>,
 }
 
 /// A node, and the operator key that signs batches. Batches go out with nonces counted here,
@@ -155,6 +160,16 @@ impl Chain {
 		Ok(schema)
 	}
 
+	/// A gateway's sealing key as registered (`DataLicences::SealingKeys`), if it has one.
+	pub async fn sealing_key(&self, gateway: &AccountId32) -> anyhow::Result<Option<[u8; 32]>> {
+		let at = self.client.at_current_block().await?;
+		let query = dynamic::storage::<(AccountId32,), [u8; 32]>("DataLicences", "SealingKeys");
+		match at.storage().try_fetch(query, (*gateway,)).await? {
+			Some(value) => Ok(Some(value.decode_as::<[u8; 32]>()?)),
+			None => Ok(None),
+		}
+	}
+
 	/// Submits `submit_batch`; the future resolves once it is final (or refused). Resolves an
 	/// error of its own if the pool would not take it; the next submission then asks the node
 	/// for the account's next nonce again.
@@ -172,6 +187,28 @@ impl Chain {
 			("rows", u(batch.rows)),
 			("window", Value::unnamed_composite([u(batch.window.0), u(batch.window.1)])),
 			("source", Value::from_bytes(batch.source.as_bytes())),
+			(
+				"encryption",
+				match batch.encryption {
+					Some((digest, size)) => Value::unnamed_variant(
+						"Some",
+						[Value::named_composite([
+							("plain_digest", Value::from_bytes(digest)),
+							("plain_size", u(size)),
+						])],
+					),
+					None => Value::unnamed_variant("None", []),
+				},
+			),
+			(
+				"keys",
+				Value::unnamed_composite(batch.keys.iter().map(|(to, sealed)| {
+					Value::named_composite([
+						("recipient", Value::from_bytes(to.0)),
+						("sealed", Value::from_bytes(sealed)),
+					])
+				})),
+			),
 		]);
 		let tx = dynamic::transaction("Feeds", "submit_batch", vec![u(batch.feed.into()), input]);
 		let mut nonce = self.nonce.lock().await;

@@ -24,6 +24,9 @@ pub struct Config {
 	/// Batches of one feed waiting for finality at once.
 	#[serde(default = "default_in_flight")]
 	pub max_in_flight: usize,
+	/// The operator's age identity (X25519), which opens the content keys of its encrypted
+	/// batches; created on first use (default: `identity.txt` in the state directory).
+	pub identity: Option<PathBuf>,
 	#[serde(rename = "feed", default)]
 	pub feeds: Vec<FeedConfig>,
 }
@@ -63,6 +66,14 @@ pub struct FeedConfig {
 	pub max_rows: usize,
 	/// The batch's `source` on chain (default: the URL or path).
 	pub label: Option<String>,
+	/// Publish the batches as they are (open data). By default each batch is encrypted with
+	/// its own content key, which only the operator and `gateways` can open.
+	#[serde(default)]
+	pub public: bool,
+	/// Registered gateways (SS58) that serve the encrypted batches to licensees: each batch's
+	/// content key is sealed to their sealing keys on chain.
+	#[serde(default)]
+	pub gateways: Vec<String>,
 }
 
 fn default_node() -> String {
@@ -118,8 +129,31 @@ impl Config {
 				},
 			}
 		}
+		for feed in &config.feeds {
+			anyhow::ensure!(
+				!feed.public || feed.gateways.is_empty(),
+				"feed {}: a public feed is not encrypted, so it has no gateways to seal keys to",
+				feed.id
+			);
+			// The runtime's `MaxBatchKeys` is 8: the operator's own key and 7 gateways'.
+			anyhow::ensure!(
+				feed.gateways.len() <= 7,
+				"feed {}: at most 7 gateways (a batch carries 8 sealed keys, one the operator's)",
+				feed.id
+			);
+			for gateway in &feed.gateways {
+				gateway.parse::<subxt::utils::AccountId32>().map_err(|e| {
+					anyhow::anyhow!("feed {}: gateway {gateway:?} is not an SS58 address: {e}", feed.id)
+				})?;
+			}
+		}
 		anyhow::ensure!(!config.feeds.is_empty(), "no [[feed]] configured");
 		Ok(config)
+	}
+
+	/// Where the operator's age identity is kept.
+	pub fn identity_path(&self) -> PathBuf {
+		self.identity.clone().unwrap_or_else(|| self.state.join("identity.txt"))
 	}
 }
 
@@ -172,6 +206,7 @@ mod tests {
 			source = "stream"
 			url = "http://127.0.0.1:8000/stream"
 			format = "csv"
+			public = true
 			"#,
 		)
 		.unwrap();
@@ -181,6 +216,9 @@ mod tests {
 		assert_eq!(config.feeds[1].format(), Format::Csv);
 		assert_eq!(config.feeds[1].label(), "/data/in");
 		assert_eq!(config.feeds[2].format(), Format::Ndjson);
+		// Encrypted unless public; the identity beside the state.
+		assert!(!config.feeds[0].public && config.feeds[2].public);
+		assert_eq!(config.identity_path(), PathBuf::from("/tmp/state/identity.txt"));
 	}
 
 	#[test]
@@ -190,5 +228,11 @@ mod tests {
 		assert!(err("state = \"/s\"").contains("no [[feed]]"));
 		assert!(err("state = \"/s\"\n[[feed]]\nid = 0\nsource = \"dir\"\npath = \"/a\"\n[[feed]]\nid = 0\nsource = \"dir\"\npath = \"/b\"").contains("twice"));
 		assert!(err("state = \"/s\"\nsuri = \"//Alice\"").contains("unknown field"));
+		let feed = "state = \"/s\"\n[[feed]]\nid = 0\nsource = \"dir\"\npath = \"/a\"\n";
+		assert!(err(&format!("{feed}gateways = [\"nope\"]")).contains("not an SS58 address"));
+		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+		assert!(err(&format!("{feed}public = true\ngateways = [\"{alice}\"]"))
+			.contains("public feed"));
+		assert!(Config::parse(&format!("{feed}gateways = [\"{alice}\"]")).is_ok());
 	}
 }

@@ -11,8 +11,10 @@ use crate::{
 	records,
 	source::Source,
 	standard::{self, Row, Schema},
-	state::{FeedState, Pending},
+	state::{FeedState, Pending, Sealed},
 };
+use bdes_sealing::{ContentKey, Identity, Recipient};
+use subxt::utils::AccountId32;
 use futures::{future::BoxFuture, stream::FuturesUnordered, FutureExt, StreamExt};
 use ipfs_api_backend_hyper::{request::Add, IpfsApi, IpfsClient, TryFromUri};
 use serde::Serialize;
@@ -126,6 +128,8 @@ pub fn cut(
 
 pub struct Connector {
 	config: Config,
+	/// Opens the content keys of the operator's encrypted batches.
+	identity: Identity,
 	chain: Arc<Chain>,
 	ipfs: IpfsClient,
 	metrics: Arc<Metrics>,
@@ -137,8 +141,15 @@ impl Connector {
 		let chain = Arc::new(Chain::connect(&config.node, suri).await?);
 		let ipfs = IpfsClient::from_str(&config.ipfs)
 			.map_err(|e| anyhow::anyhow!("ipfs {}: {e}", config.ipfs))?;
+		let path = config.identity_path();
+		let (identity, created) = Identity::load_or_create(&path)
+			.map_err(|e| anyhow::anyhow!("identity {}: {e}", path.display()))?;
+		if created {
+			println!("created the operator's age identity {} ({})", path.display(), identity.recipient());
+		}
 		Ok(Self {
 			config,
+			identity,
 			chain,
 			ipfs,
 			metrics: Arc::new(Metrics::new()?),
@@ -249,6 +260,12 @@ impl Connector {
 		);
 		let schema = self.chain.schema(feed.spec.schema).await?;
 		let header = schema.hash();
+		for gateway in &config.gateways {
+			let account: AccountId32 = gateway.parse().map_err(|e| anyhow::anyhow!("{gateway}: {e}"))?;
+			if self.chain.sealing_key(&account).await?.is_none() {
+				eprintln!("feed {id}: gateway {gateway} has no sealing key on chain: batches are not sealed to it until it has");
+			}
+		}
 		let mut state =
 			FeedState::open(&self.config.state, id, &self.chain.operator().to_string())?;
 		state.catch_up(feed.covered_until)?;
@@ -261,6 +278,12 @@ impl Connector {
 			config.label(),
 			state.pending_count()
 		);
+		if !config.public {
+			println!(
+				"feed {id}: batches encrypted, their keys sealed to the operator and {} gateway(s)",
+				config.gateways.len()
+			);
+		}
 		self.report(id, |r| {
 			r.id = id;
 			r.name = name.clone();
@@ -452,26 +475,39 @@ impl Connector {
 			.find(|(s, _)| *s == seq)
 			.map(|(_, p)| p.clone())
 			.ok_or_else(|| anyhow::anyhow!("batch {seq} is not kept"))?;
-		let cid = match pending.cid.clone() {
-			Some(cid) => cid,
+		let (cid, sealed) = match pending.cid.clone() {
+			Some(cid) => (cid, pending.sealed.clone()),
 			None => {
-				let cid = self.add(state.bytes(seq)?).await?;
-				state.set_cid(seq, cid.clone())?;
-				cid
+				let plain = state.bytes(seq)?;
+				let (bytes, sealed) = if config.public { (plain, None) } else { seal_batch(&plain)? };
+				let cid = self.add(bytes).await?;
+				state.set_cid(seq, cid.clone(), sealed.clone())?;
+				(cid, sealed)
 			},
 		};
-		let mut digest = [0u8; 32];
-		hex::decode_to_slice(&pending.digest, &mut digest)?;
+		let mut plain_digest = [0u8; 32];
+		hex::decode_to_slice(&pending.digest, &mut plain_digest)?;
+		let (digest, size, encryption, keys) = match &sealed {
+			None => (plain_digest, pending.size, None, Vec::new()),
+			Some(sealed) => {
+				let mut digest = [0u8; 32];
+				hex::decode_to_slice(&sealed.digest, &mut digest)?;
+				let keys = self.content_keys(config, sealed).await?;
+				(digest, sealed.size, Some((plain_digest, pending.size)), keys)
+			},
+		};
 		let call = BatchCall {
 			feed: config.id,
 			cid,
 			digest,
-			size: pending.size,
+			size,
 			schema: spec.schema,
 			header,
 			rows: pending.rows,
 			window: pending.window,
 			source: config.label(),
+			encryption,
+			keys,
 		};
 		let done = self
 			.chain
@@ -479,6 +515,36 @@ impl Connector {
 			.await
 			.map_err(|e| anyhow::anyhow!("submit: {e}"))?;
 		Ok(async move { (seq, done.await) }.boxed())
+	}
+
+	/// A batch's content key sealed to the operator and to each configured gateway that has a
+	/// sealing key on chain now (read at every submission: a gateway may rotate its key).
+	async fn content_keys(
+		&self,
+		config: &FeedConfig,
+		sealed: &Sealed,
+	) -> anyhow::Result<Vec<(AccountId32, Vec<u8>)>> {
+		let key = ContentKey::from(
+			Identity::from_file_str(&sealed.key)
+				.map_err(|e| anyhow::anyhow!("a kept content key: {e}"))?,
+		);
+		let mut keys =
+			vec![(self.chain.operator(), bdes_sealing::seal(&key, &self.identity.recipient()))];
+		for gateway in &config.gateways {
+			let account: AccountId32 =
+				gateway.parse().map_err(|e| anyhow::anyhow!("{gateway}: {e}"))?;
+			match self.chain.sealing_key(&account).await? {
+				Some(bytes) => {
+					let to = Recipient::from_bytes(bytes)
+						.map_err(|e| anyhow::anyhow!("gateway {gateway}'s sealing key: {e}"))?;
+					keys.push((account, bdes_sealing::seal(&key, &to)));
+				},
+				None => self.report(config.id, |r| {
+					r.last_error = Some(format!("gateway {gateway} has no sealing key on chain"))
+				}),
+			}
+		}
+		Ok(keys)
 	}
 
 	async fn settled(
@@ -537,6 +603,20 @@ impl Connector {
 		// Whether the batch is to be sent again.
 		Ok(outcome_label == "retried")
 	}
+}
+
+/// Encrypts a batch's Parquet file with a fresh content key: the age file, and what the state
+/// keeps to submit it (again).
+pub fn seal_batch(plain: &[u8]) -> anyhow::Result<(Vec<u8>, Option<Sealed>)> {
+	let key = ContentKey::generate();
+	let mut bytes = Vec::with_capacity(plain.len().saturating_add(1024));
+	let summary = bdes_sealing::encrypt(&key, plain, &mut bytes)?;
+	let sealed = Sealed {
+		key: key.identity().to_file_string().to_string(),
+		digest: hex::encode(summary.ciphertext.sha256),
+		size: summary.ciphertext.size,
+	};
+	Ok((bytes, Some(sealed)))
 }
 
 #[cfg(test)]
@@ -656,6 +736,26 @@ mod tests {
 			want.sort();
 			proptest::prop_assert_eq!(got, want);
 		}
+	}
+
+	#[test]
+	fn a_sealed_batch_opens_with_its_kept_key_only() {
+		let plain = b"PAR1 a parquet file, say PAR1".repeat(5_000);
+		let (bytes, sealed) = seal_batch(&plain).unwrap();
+		let sealed = sealed.unwrap();
+		assert_eq!(&bytes[..21], b"age-encryption.org/v1");
+		assert_eq!(sealed.size, bytes.len() as u64);
+		assert_eq!(sealed.digest, hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)));
+		let key = ContentKey::from(Identity::from_file_str(&sealed.key).unwrap());
+		let mut opened = Vec::new();
+		bdes_sealing::decrypt(&key, bytes.as_slice(), &mut opened).unwrap();
+		assert_eq!(opened, plain);
+		// Sealing again gives another age file (a fresh key): the chain tells the two apart by
+		// the plaintext's digest, not by this.
+		let (again, _) = seal_batch(&plain).unwrap();
+		assert_ne!(again, bytes);
+		let other = ContentKey::generate();
+		assert!(bdes_sealing::decrypt(&other, bytes.as_slice(), &mut Vec::new()).is_err());
 	}
 
 	#[test]

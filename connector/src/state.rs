@@ -20,8 +20,23 @@ pub struct Pending {
 	pub size: u64,
 	pub rows: u64,
 	pub window: (u64, u64),
-	/// Set once the bytes are on IPFS.
+	/// Set once the bytes are on IPFS (the age file's, when encrypted).
 	pub cid: Option<String>,
+	/// An encrypted batch's content key and age file, set with its CID.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub sealed: Option<Sealed>,
+}
+
+/// An encrypted copy of a batch on IPFS: the content key it opens with (sealed again to each
+/// recipient at every submission) and what the age file hashes to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sealed {
+	/// The content key as an age identity (`AGE-SECRET-KEY-1…`): as secret as the Parquet
+	/// file beside it, and forgotten with it once the batch is final.
+	pub key: String,
+	/// sha2-256 of the age file, hex.
+	pub digest: String,
+	pub size: u64,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -64,6 +79,12 @@ impl FeedState {
 			Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
 		};
 		std::fs::create_dir_all(&dir)?;
+		// Batches wait here in the clear, with their content keys: the operator's alone.
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700))?;
+		}
 		Ok(Self { dir, file })
 	}
 
@@ -140,9 +161,12 @@ impl FeedState {
 		Ok(std::fs::read(self.spool(&pending.digest))?)
 	}
 
-	pub fn set_cid(&mut self, seq: u64, cid: String) -> anyhow::Result<()> {
+	/// Records where the batch is on IPFS and, when it went encrypted, how to open it: in one
+	/// write, so a CID is never kept without its key.
+	pub fn set_cid(&mut self, seq: u64, cid: String, sealed: Option<Sealed>) -> anyhow::Result<()> {
 		if let Some(p) = self.file.pending.get_mut(&seq) {
 			p.cid = Some(cid);
+			p.sealed = sealed;
 			self.save()?;
 		}
 		Ok(())
@@ -178,7 +202,7 @@ mod tests {
 	use super::*;
 
 	fn pending(n: u8, window: (u64, u64)) -> Pending {
-		Pending { digest: hex::encode([n; 32]), size: 3, rows: 1, window, cid: None }
+		Pending { digest: hex::encode([n; 32]), size: 3, rows: 1, window, cid: None, sealed: None }
 	}
 
 	#[test]
@@ -190,7 +214,8 @@ mod tests {
 		assert_eq!(state.cursor(), None);
 		let a = state.cut(b"one", pending(1, (10, 19)), None).unwrap();
 		let b = state.cut(b"two", pending(2, (20, 29)), Some("x.csv".into())).unwrap();
-		state.set_cid(a, "bafya".into()).unwrap();
+		let sealed = Sealed { key: "AGE-SECRET-KEY-1X".into(), digest: hex::encode([9; 32]), size: 9 };
+		state.set_cid(a, "bafya".into(), Some(sealed.clone())).unwrap();
 		state.done(b).unwrap();
 		drop(state);
 
@@ -200,6 +225,7 @@ mod tests {
 		let kept: Vec<u64> = state.pending().map(|(s, _)| s).collect();
 		assert_eq!(kept, vec![a]);
 		assert_eq!(state.pending().next().unwrap().1.cid.as_deref(), Some("bafya"));
+		assert_eq!(state.pending().next().unwrap().1.sealed.as_ref(), Some(&sealed));
 		assert_eq!(state.bytes(a).unwrap(), b"one");
 		assert!(state.bytes(b).is_err());
 		state.catch_up(Some(25)).unwrap();

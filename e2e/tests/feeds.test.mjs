@@ -8,10 +8,13 @@
 // the CSV endpoint down at first. Every batch replayed twice adds nothing. The directory's feed
 // falls silent and is stale within one block of its deadline; the contribution reward of an
 // epoch goes only to the feed that delivered every interval; an auctioned batch with a bid
-// settles by itself, its collector paid the dividend.
+// settles by itself, its collector paid the dividend. Two feeds are encrypted: IPFS holds age
+// files, each batch's content key is sealed on chain to its operator and (feed 0) to the
+// running bdes-gateway, which serves a licensee the Parquet file whose digest the batch has.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,9 +29,10 @@ import { councilMotion, send, waitFor } from '../lib/tx.mjs';
 const onNode = (process.env.BDES_E2E_TARGET || 'node') === 'node' && process.env.BDES_NODE_BIN;
 const connectorBin = process.env.BDES_CONNECTOR_BIN;
 const cliBin = process.env.BDES_CLI_BIN;
+const gatewayBin = process.env.BDES_GATEWAY_BIN;
 const skip = !onNode
   ? 'needs bdes-node; this run uses chopsticks'
-  : !connectorBin || !cliBin ? 'BDES_CONNECTOR_BIN or BDES_CLI_BIN is not set' : false;
+  : !connectorBin || !cliBin || !gatewayBin ? 'BDES_CONNECTOR_BIN, BDES_CLI_BIN or BDES_GATEWAY_BIN is not set' : false;
 if (skip) console.log(`# feeds e2e skipped: ${skip}`);
 
 const BDES = 100_000n;
@@ -45,6 +49,8 @@ let keys;
 let dir;
 let server;
 let serverUrl;
+let gateway;
+let gatewayUrl;
 const requests = {};
 // Each sensor moves on a step with every answer, up to its cap (the test holds one back for a
 // while, so the connector is killed at a known point of its stream).
@@ -71,7 +77,8 @@ const csv = (rows) => `time,station,temp_c,humidity,ok\n${rows.map((r) => [r.tim
 /** Runs the CLI as `suri`; resolves with its JSON output. */
 function bdes(args, suri) {
   return new Promise((resolve, reject) => {
-    execFile(cliBin, ['--url', target.endpoint, '--ipfs', ipfs.url, '--suri', suri, '--json', ...args], { timeout: 300_000 },
+    const env = { ...process.env, BDES_GATEWAY: gatewayUrl, BDES_IDENTITY: join(dir, `identity-${suri.slice(2)}.txt`) };
+    execFile(cliBin, ['--url', target.endpoint, '--ipfs', ipfs.url, '--suri', suri, '--json', ...args], { timeout: 300_000, env },
       (error, stdout, stderr) => (error ? reject(new Error(`bdes ${args.join(' ')}: ${stderr}`)) : resolve(JSON.parse(stdout))));
   });
 }
@@ -145,13 +152,29 @@ before(async () => {
   if (skip) return;
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
-  keys = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Stream'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
+  keys = Object.fromEntries(['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie', 'Stream', 'Auction'].map((n) => [n.toLowerCase(), keyring.addFromUri(`//${n}`)]));
   dir = mkdtempSync(join(tmpdir(), 'bdes-e2e-feeds-'));
   await startSensors();
   startStream();
   ipfs = await startIpfs();
   target = await startTarget();
   api = target.api;
+  // Ferdie is the development preset's registered gateway; it registers its sealing key as
+  // it starts, before any connector reads it.
+  const gatewayPort = await freePort();
+  gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  const proc = spawn(gatewayBin, ['--listen', `127.0.0.1:${gatewayPort}`, '--node', target.endpoint, '--ipfs', ipfs.url,
+    '--operator-suri', '//Ferdie', '--cache-ms', '500', '--flush-ms', '1000', '--identity', join(dir, 'gateway-identity.txt')]);
+  gateway = { proc, log: '' };
+  proc.stdout.on('data', (d) => { gateway.log += d; });
+  proc.stderr.on('data', (d) => { gateway.log += d; });
+  // It listens once its key is registered.
+  await waitFor('the gateway, its sealing key on chain', async () => {
+    try {
+      if ((await fetch(`${gatewayUrl}/healthz`)).status !== 200) return false;
+    } catch { return false; }
+    return (await api.query.dataLicences.sealingKeys(keys.ferdie.address)).isSome;
+  }, 120_000, () => `; gateway log:\n${gateway.log}`);
   unsubscribe = await api.rpc.chain.subscribeNewHeads(async (header) => {
     const at = await api.at(header.hash);
     const records = await at.query.system.events();
@@ -167,6 +190,7 @@ after(async () => {
   if (unsubscribe) unsubscribe();
   clearInterval(ticker);
   for (const c of Object.values(connectors)) c.proc.kill('SIGKILL');
+  gateway?.proc.kill('SIGKILL');
   for (const res of streams) res.destroy();
   server?.close();
   await target?.stop();
@@ -179,9 +203,10 @@ let collection;
 let auctioned;
 
 test('Dave registers the schema, five feeds are proposed and the Council approves them in one motion', { skip, timeout: 600_000 }, async () => {
-  const { alice, bob, dave, eve, ferdie } = keys;
-  // The stream's operator has an account of its own (the others are dev accounts).
-  await send(api.tx.balances.transferKeepAlive(keys.stream.address, 100_000n * BDES), alice);
+  const { alice, bob, dave, eve } = keys;
+  // The stream's and the auctions' operators have accounts of their own (the others are dev
+  // accounts; Ferdie runs the gateway).
+  await send(api.tx.utility.batchAll([keys.stream, keys.auction].map((k) => api.tx.balances.transferKeepAlive(k.address, 100_000n * BDES))), alice);
   const registered = await bdes(['feed', 'schema', 'weather', HEADER], '//Dave');
   assert.equal(registered.schema, 0);
   // `.hash` of a polkadot-js struct is its own blake2 hash, not the field.
@@ -199,7 +224,7 @@ test('Dave registers the schema, five feeds are proposed and the Council approve
   const feeds = [
     [dave, 'sensor_json', offers, []],
     [eve, 'sensor_csv', { FixedPrice: 50n * BDES }, []],
-    [ferdie, 'sensor_doc', auction, [{ account: bob.address, part: 1_000_000 }]],
+    [keys.auction, 'sensor_doc', auction, [{ account: bob.address, part: 1_000_000 }]],
     [dave, 'drop_folder', offers, []],
     [keys.stream, 'live_stream', offers, []],
   ];
@@ -218,13 +243,15 @@ test('Dave registers the schema, five feeds are proposed and the Council approve
   mkdirSync(join(dir, 'drop'));
   writeFileSync(join(dir, 'drop', 'a-0001.csv'), csv(Array.from({ length: 30 }, (_, k) => reading(3, k))));
   writeFileSync(join(dir, 'drop', 'a-0002.csv'), csv(Array.from({ length: 30 }, (_, k) => reading(3, 30 + k))));
+  // Feeds 0 and 3 are encrypted (the default): feed 0's keys sealed to the gateway too, feed
+  // 3's to its operator alone. The NFTs sold and auctioned are of open batches.
   await startConnector('Dave', [
-    { id: 0, source: 'http', url: `${serverUrl}/sensor/0.json`, poll_ms: 200 },
+    { id: 0, source: 'http', url: `${serverUrl}/sensor/0.json`, poll_ms: 200, gateways: [keys.ferdie.address] },
     { id: 3, source: 'dir', path: join(dir, 'drop'), format: 'csv', poll_ms: 500 },
   ]);
-  await startConnector('Eve', [{ id: 1, source: 'http', url: `${serverUrl}/sensor/1.csv`, format: 'csv', poll_ms: 200 }]);
-  await startConnector('Stream', [{ id: 4, source: 'stream', url: `${serverUrl}/stream`, poll_ms: 12_000 }]);
-  await startConnector('Ferdie', [{ id: 2, source: 'http', url: `${serverUrl}/sensor/2.json`, pointer: '/data/readings', poll_ms: 200 }]);
+  await startConnector('Eve', [{ id: 1, source: 'http', url: `${serverUrl}/sensor/1.csv`, format: 'csv', poll_ms: 200, public: true }]);
+  await startConnector('Stream', [{ id: 4, source: 'stream', url: `${serverUrl}/stream`, poll_ms: 12_000, public: true }]);
+  await startConnector('Auction', [{ id: 2, source: 'http', url: `${serverUrl}/sensor/2.json`, pointer: '/data/readings', poll_ms: 200, public: true }]);
   await new Promise((r) => setTimeout(r, 3000));
   assert.equal(events.filter((e) => e.method === 'BatchListed').length, 0, 'nothing is listed before the approval');
 
@@ -287,6 +314,16 @@ test('three connectors turn 3 × 100 sensor steps into exactly 300 listed assets
       const content = (await api.call.dataAssetsApi.asset(asset)).unwrap();
       assert.equal(content.status.toString(), 'Listed');
       assert.ok(await ipfs.isPinned(content.cid.toUtf8()), 'the batch is pinned');
+      // Feed 0 is encrypted: IPFS holds the age file, the chain what it decrypts to and the
+      // content key sealed to the operator and the gateway.
+      assert.equal(content.encryption.isSome, feed === 0, `feed ${feed}: encrypted only if configured so`);
+      if (feed === 0) {
+        assert.equal(content.encryption.unwrap().plainDigest.toHex(), batch.digest.toHex(), 'the batch is known by its plaintext');
+        const stored = Buffer.from(await (await fetch(`${ipfs.url}/api/v0/cat?arg=${content.cid.toUtf8()}`, { method: 'POST' })).arrayBuffer());
+        assert.equal(stored.subarray(0, 21).toString(), 'age-encryption.org/v1');
+        assert.equal(`0x${createHash('sha256').update(stored).digest('hex')}`, content.digest.toHex());
+        for (const who of [keys.dave, keys.ferdie]) assert.ok((await api.call.dataAssetsApi.contentKey(asset, who.address)).isSome, 'a key sealed to each');
+      }
     }
     const sold = {
       0: () => of('dataLicences', 'OfferCreated', (d) => assets.includes(d.asset.toNumber())),
@@ -304,14 +341,14 @@ test('three connectors turn 3 × 100 sensor steps into exactly 300 listed assets
   const csvFeed = status.feeds.find((f) => f.id === 1);
   assert.ok(csvFeed.source_errors >= 3, `the CSV endpoint's 503s were retried (${JSON.stringify(csvFeed)})`);
   assert.equal(csvFeed.pending, 0);
-  const metrics = await (await fetch(`http://127.0.0.1:${connectors.Ferdie.port}/metrics`)).text();
+  const metrics = await (await fetch(`http://127.0.0.1:${connectors.Auction.port}/metrics`)).text();
   assert.match(metrics, /bdes_connector_batches_total\{feed="2",outcome="listed"\} 100\n/);
   auctioned = await bidding;
   console.log(`# feeds: ${[0, 1, 2].map((f) => `feed ${f} ${listed(f).length} batches in blocks ${listed(f)[0].block}-${listed(f).at(-1).block}`).join('; ')}; Dave's connector killed with ${beforeRestart} of feed 0 listed and ${resent} pending; of those its restart found ${(connectors.Dave.log.match(/on chain already/g) ?? []).length} on chain already`);
 });
 
 test('every batch replayed twice adds no asset: each replay is refused as a duplicate', { skip, timeout: 600_000 }, async () => {
-  const operators = { 0: keys.dave, 1: keys.eve, 2: keys.ferdie };
+  const operators = { 0: keys.dave, 1: keys.eve, 2: keys.auction };
   const labels = { 0: `${serverUrl}/sensor/0.json`, 1: `${serverUrl}/sensor/1.csv`, 2: `${serverUrl}/sensor/2.json` };
   // The stream's feed goes on listing meanwhile; the replayed feeds must not.
   const nextAsset = (await api.query.dataAssets.nextAssetId()).toNumber();
@@ -324,9 +361,14 @@ test('every batch replayed twice adds no asset: each replay is refused as a dupl
       const asset = e.data.asset.toNumber();
       const batch = (await api.query.feeds.batches(asset)).unwrap();
       const content = (await api.call.dataAssetsApi.asset(asset)).unwrap();
+      // An encrypted batch is replayed as its age file on IPFS: the chain knows it by its
+      // plaintext's digest all the same.
+      const sealed = content.encryption.isSome;
       calls.push(api.tx.feeds.submitBatch(feed, {
-        cid: content.cid, digest: batch.digest, size: content.size, schema: 0, header: schemaHash,
+        cid: content.cid, digest: sealed ? content.digest : batch.digest, size: content.size, schema: 0, header: schemaHash,
         rows: batch.rows, window: batch.window, source: labels[feed],
+        encryption: sealed ? { plainDigest: batch.digest, plainSize: content.encryption.unwrap().plainSize } : null,
+        keys: sealed ? [{ recipient: operators[feed].address, sealed: '0x01' }] : [],
       }));
     }
     for (let round = 0; round < 2; round++) {
@@ -345,6 +387,39 @@ test('every batch replayed twice adds no asset: each replay is refused as a dupl
   assert.equal((await api.query.dataAssets.nextAssetId()).toNumber() - nextAsset, listed(4).length - streamed, 'no asset was added but the stream\'s');
   for (const f of [0, 1, 2]) assert.equal(listed(f).length, STEPS);
   for (const f of [0, 1, 2]) assert.equal((await api.query.feeds.feeds(f)).unwrap().batches.toNumber(), nextBatches[f]);
+});
+
+test('encrypted batches: a licensee reads the Parquet file through the gateway; the operator\'s own sealed key authorises it later', { skip, timeout: 600_000 }, async () => {
+  const { charlie, dave, ferdie } = keys;
+  const offerOf = (asset) => of('dataLicences', 'OfferCreated', (d) => d.asset.toNumber() === asset)[0].data.offer.toNumber();
+  const fetchAs = async (asset, name) => {
+    const bought = await bdes(['licence', 'buy', String(offerOf(asset))], '//Charlie');
+    const output = join(dir, name);
+    const fetched = await bdes(['data', 'fetch', String(asset), '--licence', String(bought.licence), '-o', output], '//Charlie');
+    return { bytes: readFileSync(output), fetched };
+  };
+  const sha = (bytes) => `0x${createHash('sha256').update(bytes).digest('hex')}`;
+
+  // Feed 0's keys went to the gateway with each batch.
+  const first = listed(0)[10].data;
+  const { bytes, fetched } = await fetchAs(first.asset.toNumber(), 'feed0.parquet');
+  assert.equal(sha(bytes), first.digest.toHex(), 'the gateway served the batch\'s Parquet file');
+  assert.equal(fetched.digest, first.digest.toHex());
+  assert.equal(bytes.subarray(0, 4).toString(), 'PAR1');
+  assert.ok(first.encrypted.isTrue);
+
+  // Feed 3's were sealed to Dave alone: the gateway cannot serve them until Dave, with the
+  // connector's identity, seals the key to it.
+  const folder = listed(3)[0].data;
+  const asset = folder.asset.toNumber();
+  assert.ok(folder.encrypted.isTrue);
+  assert.ok((await api.call.dataAssetsApi.contentKey(asset, dave.address)).isSome);
+  assert.ok((await api.call.dataAssetsApi.contentKey(asset, ferdie.address)).isNone);
+  await bdes(['--identity', join(dir, 'state-Dave', 'identity.txt'), 'data', 'authorise', String(asset), ferdie.address], '//Dave');
+  assert.ok((await api.call.dataAssetsApi.contentKey(asset, ferdie.address)).isSome);
+  const folderData = await fetchAs(asset, 'feed3.parquet');
+  assert.equal(sha(folderData.bytes), folder.digest.toHex());
+  console.log(`# feeds: encrypted batches served through the gateway to ${charlie.address.slice(0, 8)}: feed 0 asset ${first.asset} (${bytes.length} bytes), feed 3 asset ${asset} after Dave's authorisation`);
 });
 
 test('an auctioned batch with a bid settles by itself; its collector is paid the dividend', { skip, timeout: 600_000 }, async () => {

@@ -182,17 +182,59 @@ pub struct AssetDescription {
 	pub coverage: (u64, u64),
 }
 
+/// What an encrypted content decrypts to. The bytes on IPFS are an age file (X25519, 64 KiB
+/// STREAM chunks) encrypted to the content's own key, which the owner seals to itself and to
+/// the gateways it authorises.
+#[derive(
+	Clone,
+	Copy,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	Eq,
+	PartialEq,
+	Debug,
+	scale_info::TypeInfo,
+	codec::MaxEncodedLen,
+)]
+pub struct Encryption {
+	/// sha2-256 of the plaintext.
+	pub plain_digest: [u8; 32],
+	/// Size of the plaintext.
+	pub plain_size: u64,
+}
+
+/// The content of a data asset another pallet makes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MintContent<AccountId> {
+	/// IPFS CID of the bytes.
+	pub cid: Vec<u8>,
+	/// sha2-256 of the bytes (the ciphertext's when encrypted).
+	pub digest: [u8; 32],
+	/// Size of the bytes.
+	pub size: u64,
+	/// What the bytes decrypt to, when they are encrypted.
+	pub encryption: Option<Encryption>,
+	/// The content key sealed to each recipient (the owner, registered gateways), stored with
+	/// the asset as the owner's own `set_content_key` would, before any sale starts.
+	pub keys: Vec<(AccountId, Vec<u8>)>,
+}
+
+impl<AccountId> MintContent<AccountId> {
+	/// Open content: no encryption, no keys.
+	pub fn open(cid: &[u8], digest: [u8; 32], size: u64) -> Self {
+		Self { cid: cid.to_vec(), digest, size, encryption: None, keys: Vec::new() }
+	}
+}
+
 /// Data assets the chain makes itself: a compute task's verified result, a feed's batch.
 pub trait DataAssetMint<AccountId> {
-	/// Creates a data asset owned by `owner` (its ownership NFT) whose content is `cid` with
-	/// the sha2-256 `digest` and `size` bytes, described by `about`, holding `owner`'s deposits
-	/// as a submission does; listed at once when `listed`, otherwise waiting for the Council
-	/// like any submission.
+	/// Creates a data asset owned by `owner` (its ownership NFT) with `content`, described by
+	/// `about`, holding `owner`'s deposits as a submission (and its content keys) does; listed
+	/// at once when `listed`, otherwise waiting for the Council like any submission.
 	fn mint(
 		owner: &AccountId,
-		cid: &[u8],
-		digest: [u8; 32],
-		size: u64,
+		content: MintContent<AccountId>,
 		about: AssetDescription,
 		listed: bool,
 	) -> Result<DataAssetId, DispatchError>;

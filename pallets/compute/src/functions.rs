@@ -943,14 +943,8 @@ impl<T: Config> Pallet<T> {
 			source: b"bdes compute".to_vec(),
 			coverage: (0, 0),
 		};
-		let asset = T::Results::mint(
-			&result.buyer,
-			&result.cid,
-			result.digest.0,
-			result.size,
-			about,
-			listed,
-		)?;
+		let content = bdes_primitives::MintContent::open(&result.cid, result.digest.0, result.size);
+		let asset = T::Results::mint(&result.buyer, content, about, listed)?;
 		result.asset = Some(asset);
 		ResultOfAsset::<T>::insert(asset, id);
 		Self::deposit_event(Event::ResultMinted { task: id, asset, listed });

@@ -98,9 +98,7 @@ impl DataAssetInspect<AccountId> for MockDataAssets {
 impl DataAssetMint<AccountId> for MockDataAssets {
 	fn mint(
 		owner: &AccountId,
-		_cid: &[u8],
-		_digest: [u8; 32],
-		size: u64,
+		content: bdes_primitives::MintContent<AccountId>,
 		_about: bdes_primitives::AssetDescription,
 		listed: bool,
 	) -> Result<DataAssetId, DispatchError> {
@@ -109,7 +107,7 @@ impl DataAssetMint<AccountId> for MockDataAssets {
 		}
 		let id: DataAssetId = unhashed::get_or(NEXT_ASSET, 10_000);
 		unhashed::put(NEXT_ASSET, &(id + 1));
-		add_asset(id, *owner, size);
+		add_asset(id, *owner, content.size);
 		if !listed {
 			let mut a = asset(id).unwrap();
 			a.listed = false;

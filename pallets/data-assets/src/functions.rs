@@ -878,14 +878,14 @@ impl<T: Config> bdes_primitives::DataAssetInspect<T::AccountId> for Pallet<T> {
 }
 
 impl<T: Config> bdes_primitives::DataAssetMint<T::AccountId> for Pallet<T> {
-	/// A verified compute result as a submission of its buyer's (same checks, deposit and
-	/// listing fee); listed at once, with its ownership NFT, when `listed` (an approved
-	/// template made it), otherwise pending the Council like any submission.
+	/// A verified compute result or a feed's batch as a submission of its owner's (same
+	/// checks, deposit and listing fee); listed at once, with its ownership NFT, when `listed`
+	/// (an approved template or feed made it), otherwise pending the Council like any
+	/// submission. Its content keys are set as the owner's `set_content_key` would, before
+	/// anything can sell its NFT.
 	fn mint(
 		owner: &T::AccountId,
-		cid: &[u8],
-		digest: [u8; 32],
-		size: u64,
+		content: bdes_primitives::MintContent<T::AccountId>,
 		about: bdes_primitives::AssetDescription,
 		listed: bool,
 	) -> Result<AssetId, DispatchError> {
@@ -899,10 +899,19 @@ impl<T: Config> bdes_primitives::DataAssetMint<T::AccountId> for Pallet<T> {
 			coverage: CoveragePeriod { start: about.coverage.0, end: about.coverage.1 },
 			source: about.source,
 		};
-		let content = ContentInput { cid: cid.to_vec(), digest, size, encryption: None };
-		Self::do_submit(owner.clone(), metadata, content)?;
+		let input = ContentInput {
+			cid: content.cid,
+			digest: content.digest,
+			size: content.size,
+			encryption: content.encryption,
+		};
+		Self::do_submit(owner.clone(), metadata, input)?;
 		if listed {
 			Self::do_approve(asset).map_err(|e| e.error)?;
+		}
+		let revision = Assets::<T>::get(asset).ok_or(Error::<T>::UnknownAsset)?.revision;
+		for (recipient, sealed) in content.keys {
+			Self::do_set_content_key(owner.clone(), asset, recipient, revision, sealed)?;
 		}
 		Ok(asset)
 	}

@@ -1602,6 +1602,11 @@ fn offchain_worker_keeps_a_mismatched_pin_a_pending_correction_claims() {
 
 // ---- results of compute tasks -----------------------------------------------------------------
 
+/// Open content of `n` bytes with the test CID and digest of `seed`.
+fn open(seed: u32, size: u64) -> bdes_primitives::MintContent<AccountId> {
+	bdes_primitives::MintContent::open(&cid(seed), [seed as u8; 32], size)
+}
+
 fn about() -> bdes_primitives::AssetDescription {
 	bdes_primitives::AssetDescription {
 		title: b"Verified compute result".to_vec(),
@@ -1617,21 +1622,14 @@ fn a_minted_asset_has_the_metadata_its_maker_gives() {
 	use bdes_primitives::DataAssetMint;
 	run_test(|| {
 		let asset =
-			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(9), [9; 32], 64, about(), true)
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), open(9, 64), about(), true)
 				.unwrap();
 		let metadata = Metadata::<Test>::get(asset).unwrap();
 		assert_eq!(metadata.title.to_vec(), b"Verified compute result".to_vec());
 		assert_eq!(metadata.coverage, CoveragePeriod { start: 10, end: 20 });
 		// A description the data-assets pallet refuses in a submission is refused here too.
 		let bad = bdes_primitives::AssetDescription { title: vec![], ..about() };
-		assert!(<DataAssets as DataAssetMint<_>>::mint(
-			&alice(),
-			&cid(10),
-			[10; 32],
-			64,
-			bad,
-			true
-		)
+		assert!(<DataAssets as DataAssetMint<_>>::mint(&alice(), open(10, 64), bad, true)
 		.is_err());
 	});
 }
@@ -1641,14 +1639,7 @@ fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 	use bdes_primitives::{DataAssetInspect, DataAssetMint};
 	run_test(|| {
 		let free = Balances::free_balance(alice());
-		let listed = <DataAssets as DataAssetMint<_>>::mint(
-			&alice(),
-			&cid(7),
-			[7; 32],
-			4_096,
-			about(),
-			true,
-		)
+		let listed = <DataAssets as DataAssetMint<_>>::mint(&alice(), open(7, 4_096), about(), true)
 		.unwrap();
 		// An approved template's result: listed at once, its NFT with the buyer, fee charged.
 		assert_eq!(nft_owner(listed), Some(alice()));
@@ -1662,19 +1653,59 @@ fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 		);
 		// Another model's: pending the Council like any submission.
 		let pending =
-			<DataAssets as DataAssetMint<_>>::mint(&alice(), &cid(8), [8; 32], 10, about(), false)
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), open(8, 10), about(), false)
 				.unwrap();
 		assert_eq!(Assets::<Test>::get(pending).unwrap().status, AssetStatus::Pending);
 		assert_eq!(nft_owner(pending), None);
 		// The same content twice is refused, as for submissions.
-		assert!(<DataAssets as DataAssetMint<_>>::mint(
-			&bob(),
-			&cid(7),
-			[7; 32],
-			4_096,
-			about(),
-			true
-		)
+		assert!(<DataAssets as DataAssetMint<_>>::mint(&bob(), open(7, 4_096), about(), true)
 		.is_err());
+	});
+}
+
+#[test]
+fn a_minted_encrypted_asset_holds_its_content_keys_before_any_sale() {
+	use bdes_primitives::{DataAssetMint, MintContent};
+	run_test(|| {
+		let gateway = account(40);
+		MockGateways::set(gateway.clone(), [4; 32]);
+		let encryption = Some(Encryption { plain_digest: [3; 32], plain_size: 50 });
+		let content = MintContent {
+			encryption,
+			keys: vec![(alice(), vec![1; 40]), (gateway.clone(), vec![2; 40])],
+			..open(11, 100)
+		};
+		let free = Balances::free_balance(alice());
+		let asset = <DataAssets as DataAssetMint<_>>::mint(&alice(), content, about(), true).unwrap();
+		assert_eq!(DataAssets::asset_view(asset).unwrap().encryption, encryption);
+		assert_eq!(DataAssets::content_key(asset, &alice()), Some((0, vec![1; 40])));
+		assert_eq!(DataAssets::content_key(asset, &gateway), Some((0, vec![2; 40])));
+		assert_eq!(ContentKeyCount::<Test>::get(asset), 2);
+		// The keys' deposits are the owner's, beside the listing's.
+		let key_deposit = ContentKeys::<Test>::get(asset, &gateway).unwrap().deposit;
+		assert_eq!(held(&alice(), HoldReason::ContentKeyDeposit), 2 * key_deposit);
+		let details = Assets::<Test>::get(asset).unwrap();
+		assert_eq!(
+			free - Balances::free_balance(alice()),
+			details.deposit + LISTING_FEE + ITEM_DEPOSIT + 2 * key_deposit
+		);
+		assert!(events().contains(&Event::ContentKeySet {
+			asset,
+			recipient: gateway.clone(),
+			revision: 0
+		}));
+
+		// A key to an account that is neither the owner nor a gateway fails the whole mint
+		// (in the caller's storage layer, as a dispatch has), and open content takes no key.
+		let mint = |content| {
+			frame_support::storage::with_storage_layer(|| {
+				<DataAssets as DataAssetMint<_>>::mint(&alice(), content, about(), true)
+			})
+		};
+		let stranger =
+			MintContent { encryption, keys: vec![(account(41), vec![1; 40])], ..open(12, 100) };
+		assert_noop!(mint(stranger), Error::<Test>::NotARecipient);
+		let keyed_open = MintContent { keys: vec![(alice(), vec![1; 40])], ..open(13, 100) };
+		assert_noop!(mint(keyed_open), Error::<Test>::NotEncrypted);
 	});
 }

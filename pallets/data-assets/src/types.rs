@@ -171,27 +171,8 @@ pub struct ContentInput {
 	pub encryption: Option<Encryption>,
 }
 
-/// What an encrypted content decrypts to. The bytes on IPFS are an age file (X25519, 64 KiB
-/// STREAM chunks) encrypted to the revision's own content key, which the owner seals to itself
-/// and to the gateways it authorises ([`ContentKey`]).
-#[derive(
-	Clone,
-	Copy,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	Eq,
-	PartialEq,
-	Debug,
-	TypeInfo,
-	MaxEncodedLen,
-)]
-pub struct Encryption {
-	/// sha2-256 of the plaintext.
-	pub plain_digest: Digest,
-	/// Size of the plaintext.
-	pub plain_size: u64,
-}
+/// What an encrypted content decrypts to (shared with the pallets that mint data assets).
+pub use bdes_primitives::Encryption;
 
 /// A content key sealed to one recipient (a gateway, or the owner itself): an age file
 /// encrypted to the recipient's X25519 key whose plaintext is the revision's content key.

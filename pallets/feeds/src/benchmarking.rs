@@ -105,12 +105,44 @@ fn batch<T: Config>(schema: SchemaId, n: u32) -> BatchInputOf<T> {
 		rows: 10_000,
 		window: (u64::from(n) * 60, u64::from(n) * 60 + 59),
 		source: BoundedVec::truncate_from(alloc::vec![b's'; T::MaxSourceLen::get() as usize]),
+		encryption: None,
+		keys: BoundedVec::new(),
 	}
 }
 
+/// `batch` encrypted, its content key sealed (in `MaxSealedKeyLen` bytes) to `operator` and to
+/// `k - 1` gateways; open when `k` is 0.
+fn sealed_batch<T: Config>(
+	schema: SchemaId,
+	n: u32,
+	operator: &T::AccountId,
+	k: u32,
+) -> BatchInputOf<T> {
+	let mut input = batch::<T>(schema, n);
+	if k == 0 {
+		return input;
+	}
+	input.encryption =
+		Some(bdes_primitives::Encryption { plain_digest: input.digest, plain_size: 1 << 19 });
+	input.digest[31] ^= 0xff;
+	let sealed = BoundedVec::truncate_from(alloc::vec![b'k'; T::MaxSealedKeyLen::get() as usize]);
+	let keys = (0..k).map(|i| {
+		let recipient = if i == 0 {
+			operator.clone()
+		} else {
+			let gateway: T::AccountId = account("gateway", i, 0);
+			T::BenchmarkHelper::register_gateway(&gateway);
+			gateway
+		};
+		SealedKey { recipient, sealed: sealed.clone() }
+	});
+	input.keys = BoundedVec::truncate_from(keys.collect());
+	input
+}
+
 /// The worst batch: its feed stale and recovering, its old deadline gone, its new deadline
-/// shared by `MaxFeeds - 1` other feeds.
-fn worst_batch<T: Config>(sale: SaleModeOf<T>) -> (T::AccountId, FeedId, BatchInputOf<T>) {
+/// shared by `MaxFeeds - 1` other feeds; encrypted with `k` content keys when `k > 0`.
+fn worst_batch<T: Config>(sale: SaleModeOf<T>, k: u32) -> (T::AccountId, FeedId, BatchInputOf<T>) {
 	T::BenchmarkHelper::prepare();
 	let schema = schema::<T>();
 	let operator = funded::<T>("operator", 0);
@@ -128,7 +160,8 @@ fn worst_batch<T: Config>(sale: SaleModeOf<T>) -> (T::AccountId, FeedId, BatchIn
 	for i in 1..T::MaxFeeds::get() {
 		approved::<T>(&funded::<T>("operator", i), schema, sale.clone());
 	}
-	(operator, feed, batch::<T>(schema, 1))
+	let input = sealed_batch::<T>(schema, 1, &operator, k);
+	(operator, feed, input)
 }
 
 #[benchmarks]
@@ -184,27 +217,27 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn submit_batch_offer() {
+	fn submit_batch_offer(k: Linear<0, { T::MaxBatchKeys::get() }>) {
 		let (operator, feed, input) =
-			worst_batch::<T>(SaleMode::Offers(T::BenchmarkHelper::offer_terms()));
+			worst_batch::<T>(SaleMode::Offers(T::BenchmarkHelper::offer_terms()), k);
 		#[extrinsic_call]
 		submit_batch(RawOrigin::Signed(operator), feed, input);
 		assert_eq!(Feeds::<T>::get(feed).map(|f| f.status), Some(FeedStatus::Active));
 	}
 
 	#[benchmark]
-	fn submit_batch_fixed() {
+	fn submit_batch_fixed(k: Linear<0, { T::MaxBatchKeys::get() }>) {
 		let (operator, feed, input) =
-			worst_batch::<T>(SaleMode::FixedPrice(T::BenchmarkHelper::price()));
+			worst_batch::<T>(SaleMode::FixedPrice(T::BenchmarkHelper::price()), k);
 		#[extrinsic_call]
 		submit_batch(RawOrigin::Signed(operator), feed, input);
 		assert_eq!(Feeds::<T>::get(feed).map(|f| f.status), Some(FeedStatus::Active));
 	}
 
 	#[benchmark]
-	fn submit_batch_auction() {
+	fn submit_batch_auction(k: Linear<0, { T::MaxBatchKeys::get() }>) {
 		let (operator, feed, input) =
-			worst_batch::<T>(SaleMode::Auction(T::BenchmarkHelper::auction_terms()));
+			worst_batch::<T>(SaleMode::Auction(T::BenchmarkHelper::auction_terms()), k);
 		#[extrinsic_call]
 		submit_batch(RawOrigin::Signed(operator), feed, input);
 		assert_eq!(Feeds::<T>::get(feed).map(|f| f.status), Some(FeedStatus::Active));

@@ -4,7 +4,7 @@ use crate::*;
 use alloc::vec::Vec;
 use bdes_primitives::{
 	schema_header, AssetDescription, DataAssetId, DataAssetInspect, DataAssetMint, LicenceOffers,
-	OwnershipSale, RevenueSink,
+	MintContent, OwnershipSale, RevenueSink,
 };
 use frame_support::{
 	pallet_prelude::*,
@@ -279,9 +279,16 @@ impl<T: Config> Pallet<T> {
 				&& input.window.0 <= input.window.1,
 			Error::<T>::BadBatch
 		);
+		match input.encryption {
+			Some(_) => ensure!(!input.keys.is_empty(), Error::<T>::NoContentKey),
+			None => ensure!(input.keys.is_empty(), Error::<T>::KeysWithoutEncryption),
+		}
+		// The plaintext's digest: encryption is randomised, so the same batch sent again
+		// (sealed with a fresh key) has other ciphertext but the same Parquet file.
+		let digest = input.encryption.map_or(input.digest, |e| e.plain_digest);
 		// Before the window: a replayed batch is told apart as the duplicate it is, which a
 		// connector resuming after a crash takes as delivered.
-		ensure!(!BatchOfDigest::<T>::contains_key(input.digest), Error::<T>::DuplicateBatch);
+		ensure!(!BatchOfDigest::<T>::contains_key(digest), Error::<T>::DuplicateBatch);
 		if let Some(until) = feed.covered_until {
 			ensure!(input.window.0 > until, Error::<T>::WindowOverlap);
 		}
@@ -310,7 +317,15 @@ impl<T: Config> Pallet<T> {
 		feed.last_batch = now;
 
 		let about = Self::describe(id, &feed, &input);
-		let asset = T::Assets::mint(&who, &input.cid, input.digest, input.size, about, true)?;
+		let encrypted = input.encryption.is_some();
+		let content = MintContent {
+			cid: input.cid.into_inner(),
+			digest: input.digest,
+			size: input.size,
+			encryption: input.encryption,
+			keys: input.keys.into_iter().map(|k| (k.recipient, k.sealed.into_inner())).collect(),
+		};
+		let asset = T::Assets::mint(&who, content, about, true)?;
 		match feed.spec.sale.clone() {
 			SaleMode::Offers(terms) => T::Offers::open_offer(&who, asset, terms)?,
 			SaleMode::FixedPrice(price) => T::Sales::sell(&who, asset, price)?,
@@ -327,19 +342,20 @@ impl<T: Config> Pallet<T> {
 				seq,
 				rows: input.rows,
 				window: input.window,
-				digest: input.digest,
+				digest,
 				depositor: who,
 				deposit,
 			},
 		);
-		BatchOfDigest::<T>::insert(input.digest, asset);
+		BatchOfDigest::<T>::insert(digest, asset);
 		Feeds::<T>::insert(id, feed);
 		Self::deposit_event(Event::BatchListed {
 			feed: id,
 			seq,
 			asset,
-			digest: input.digest,
+			digest,
 			rows: input.rows,
+			encrypted,
 		});
 		Ok(())
 	}

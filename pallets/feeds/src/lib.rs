@@ -46,7 +46,7 @@ pub use weights::WeightInfo;
 
 /// Sets up what the benchmarks need from the pallets the feeds pallet sells through.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait BenchmarkHelper<OfferTerms, AuctionTerms, Balance> {
+pub trait BenchmarkHelper<OfferTerms, AuctionTerms, Balance, AccountId> {
 	/// Valid offer terms.
 	fn offer_terms() -> OfferTerms;
 	/// Valid auction terms.
@@ -57,6 +57,8 @@ pub trait BenchmarkHelper<OfferTerms, AuctionTerms, Balance> {
 	fn cid(n: u32) -> alloc::vec::Vec<u8>;
 	/// Makes ready what minting needs (the ownership collection, say).
 	fn prepare() {}
+	/// Makes `who` a gateway a content key may be sealed to.
+	fn register_gateway(who: &AccountId);
 }
 
 #[frame_support::pallet]
@@ -160,13 +162,25 @@ pub mod pallet {
 		/// Longest source text.
 		#[pallet::constant]
 		type MaxSourceLen: Get<u32>;
+		/// Longest sealed content key (the data-assets pallet's bound).
+		#[pallet::constant]
+		type MaxSealedKeyLen: Get<u32>;
+		/// Most content keys an encrypted batch carries (at most the data-assets pallet's
+		/// `MaxContentKeys`).
+		#[pallet::constant]
+		type MaxBatchKeys: Get<u32>;
 
 		/// Weights of the calls and hooks.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: BenchmarkHelper<Self::OfferTerms, Self::AuctionTerms, BalanceOf<Self>>;
+		type BenchmarkHelper: BenchmarkHelper<
+			Self::OfferTerms,
+			Self::AuctionTerms,
+			BalanceOf<Self>,
+			Self::AccountId,
+		>;
 	}
 
 	#[pallet::storage]
@@ -212,8 +226,16 @@ pub mod pallet {
 		FeedApproved { feed: FeedId, deadline: BlockNumberFor<T> },
 		/// The Council rejected a proposed feed; its deposit went back.
 		FeedRejected { feed: FeedId },
-		/// A batch became listed data asset `asset`, its sale or offer started.
-		BatchListed { feed: FeedId, seq: u32, asset: DataAssetId, digest: [u8; 32], rows: u64 },
+		/// A batch became listed data asset `asset`, its sale or offer started. `digest` is its
+		/// Parquet file's (the plaintext's when `encrypted`).
+		BatchListed {
+			feed: FeedId,
+			seq: u32,
+			asset: DataAssetId,
+			digest: [u8; 32],
+			rows: u64,
+			encrypted: bool,
+		},
 		/// A feed missed two intervals: its last batch (or approval) was at `last_batch`.
 		FeedStale { feed: FeedId, last_batch: BlockNumberFor<T> },
 		/// A stale feed delivered again.
@@ -269,8 +291,12 @@ pub mod pallet {
 		SchemaMismatch,
 		/// The batch's header is not the schema's.
 		HeaderMismatch,
-		/// A batch with this digest is already listed.
+		/// A batch with this digest (its plaintext's, when encrypted) is already listed.
 		DuplicateBatch,
+		/// An encrypted batch needs its content key sealed to at least one recipient.
+		NoContentKey,
+		/// An open batch carries no content keys.
+		KeysWithoutEncryption,
 		/// A batch needs bytes and rows, and a window whose start is not after its end.
 		BadBatch,
 		/// The window starts before the end of the feed's last batch.
@@ -344,11 +370,16 @@ pub mod pallet {
 		/// As the feed's operator, submit a batch: it becomes a listed data asset of yours with
 		/// the feed as its provenance, and the feed's sale or offer starts. Holds a deposit for
 		/// the batch's record (and the asset's and sale's deposits, as listing and selling
-		/// would). A stale feed becomes active again.
+		/// would). A stale feed becomes active again. An encrypted batch carries its content key
+		/// sealed to the operator and the gateways that serve it, stored with the asset (their
+		/// deposits the operator's) before its sale starts.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::submit_batch_offer()
-			.max(T::WeightInfo::submit_batch_fixed())
-			.max(T::WeightInfo::submit_batch_auction()))]
+		#[pallet::weight({
+			let k = batch.keys.len() as u32;
+			T::WeightInfo::submit_batch_offer(k)
+				.max(T::WeightInfo::submit_batch_fixed(k))
+				.max(T::WeightInfo::submit_batch_auction(k))
+		})]
 		pub fn submit_batch(
 			origin: OriginFor<T>,
 			feed: FeedId,

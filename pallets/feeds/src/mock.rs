@@ -5,7 +5,7 @@ use crate as pallet_feeds;
 use crate::*;
 use bdes_primitives::{
 	AssetDescription, ColumnType, DataAssetId, DataAssetInspect, DataAssetMint, LicenceOffers,
-	OwnershipSale,
+	MintContent, OwnershipSale,
 };
 use codec::{Decode, Encode};
 use frame_support::{
@@ -53,6 +53,9 @@ pub struct MockAsset {
 	pub listed: bool,
 	pub title: Vec<u8>,
 	pub coverage: (u64, u64),
+	pub encryption: Option<bdes_primitives::Encryption>,
+	/// Content keys as minted: (recipient, sealed bytes).
+	pub keys: Vec<(AccountId, Vec<u8>)>,
 }
 
 /// How a mock asset is on sale.
@@ -70,9 +73,19 @@ fn asset_key(id: DataAssetId) -> Vec<u8> {
 fn sale_key(id: DataAssetId) -> Vec<u8> {
 	(b"mock/sale", id).encode()
 }
+fn gateway_key(who: &AccountId) -> Vec<u8> {
+	(b"mock/gateway", who).encode()
+}
 const NEXT_ASSET: &[u8] = b"mock/next-asset";
 const SALES_FAIL: &[u8] = b"mock/sales-fail";
 
+/// Makes `who` a gateway content keys may be sealed to.
+pub fn register_gateway(who: &AccountId) {
+	unhashed::put(&gateway_key(who), &true);
+}
+pub fn is_gateway(who: &AccountId) -> bool {
+	unhashed::exists(&gateway_key(who))
+}
 pub fn asset(id: DataAssetId) -> Option<MockAsset> {
 	unhashed::get(&asset_key(id))
 }
@@ -113,16 +126,22 @@ impl DataAssetInspect<AccountId> for MockMarket {
 impl DataAssetMint<AccountId> for MockMarket {
 	fn mint(
 		owner: &AccountId,
-		_cid: &[u8],
-		digest: [u8; 32],
-		_size: u64,
+		content: MintContent<AccountId>,
 		about: AssetDescription,
 		listed: bool,
 	) -> Result<DataAssetId, DispatchError> {
-		// As the data-assets pallet: one content, one asset.
+		// As the data-assets pallet: one content, one asset; keys only to the owner or a
+		// gateway, and only for encrypted content.
 		let next: DataAssetId = unhashed::get_or(NEXT_ASSET, 0);
+		let digest = content.digest;
 		if (0..next).filter_map(asset).any(|a| a.digest == digest) {
 			return Err(DispatchError::Other("ContentAlreadyListed"));
+		}
+		if content.encryption.is_none() && !content.keys.is_empty() {
+			return Err(DispatchError::Other("NotEncrypted"));
+		}
+		if content.keys.iter().any(|(to, _)| to != owner && !is_gateway(to)) {
+			return Err(DispatchError::Other("NotARecipient"));
 		}
 		unhashed::put(NEXT_ASSET, &(next + 1));
 		let a = MockAsset {
@@ -131,6 +150,8 @@ impl DataAssetMint<AccountId> for MockMarket {
 			listed,
 			title: about.title,
 			coverage: about.coverage,
+			encryption: content.encryption,
+			keys: content.keys,
 		};
 		unhashed::put(&asset_key(next), &a);
 		Ok(next)
@@ -211,13 +232,15 @@ impl Config for Test {
 	type MaxCollectors = ConstU32<4>;
 	type MaxCidLen = ConstU32<64>;
 	type MaxSourceLen = ConstU32<64>;
+	type MaxSealedKeyLen = ConstU32<64>;
+	type MaxBatchKeys = ConstU32<3>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = ();
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl crate::BenchmarkHelper<u32, u32, Balance> for () {
+impl crate::BenchmarkHelper<u32, u32, Balance, AccountId> for () {
 	fn offer_terms() -> u32 {
 		7
 	}
@@ -230,11 +253,16 @@ impl crate::BenchmarkHelper<u32, u32, Balance> for () {
 	fn cid(n: u32) -> Vec<u8> {
 		format!("bafybatch{n}").into_bytes()
 	}
+	fn register_gateway(who: &AccountId) {
+		register_gateway(who);
+	}
 }
 
 pub const OPERATOR: AccountId = 1;
 pub const OTHER: AccountId = 2;
 pub const BUYER: AccountId = 3;
+/// A registered gateway (content keys may be sealed to it).
+pub const GATEWAY: AccountId = 4;
 pub const INITIAL: Balance = 100_000;
 
 /// The columns of the test schema: `ts:timestamp_ms,station:utf8,temp_c:float64`.
@@ -263,7 +291,10 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
-	ext.execute_with(|| System::set_block_number(1));
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		register_gateway(&GATEWAY);
+	});
 	ext
 }
 

@@ -3,9 +3,9 @@
 use crate::{
 	mock::*, BatchInput, BatchInputOf, BatchOfDigest, Collector, Deadlines, Error, Event, FeedId,
 	FeedSpec, FeedSpecOf, FeedStatus, Feeds as FeedRecords, LiveFeeds, NameOf, NextFeedId,
-	NextSchemaId, SaleMode, SaleModeOf, SchemaId, Schemas,
+	NextSchemaId, SaleMode, SaleModeOf, SchemaId, Schemas, SealedKey,
 };
-use bdes_primitives::RevenueSink;
+use bdes_primitives::{Encryption, RevenueSink};
 use frame_support::{
 	assert_noop, assert_ok,
 	traits::{fungible::Inspect, Hooks},
@@ -81,6 +81,26 @@ fn batch(schema: SchemaId, n: u32) -> BatchInputOf<Test> {
 		rows: 24,
 		window: (u64::from(n) * 60, u64::from(n) * 60 + 59),
 		source: b"http://127.0.0.1/sensor".to_vec().try_into().unwrap(),
+		encryption: None,
+		keys: Default::default(),
+	}
+}
+
+/// `batch(schema, n)` encrypted (ciphertext `cipher`), its key sealed to each of `to`.
+fn sealed(schema: SchemaId, n: u32, cipher: u8, to: &[AccountId]) -> BatchInputOf<Test> {
+	let plain = batch(schema, n);
+	BatchInput {
+		cid: format!("bafysealed{n}x{cipher}").into_bytes().try_into().unwrap(),
+		digest: [cipher; 32],
+		size: plain.size + 200,
+		encryption: Some(Encryption { plain_digest: plain.digest, plain_size: plain.size }),
+		keys: to
+			.iter()
+			.map(|r| SealedKey { recipient: *r, sealed: vec![cipher; 40].try_into().unwrap() })
+			.collect::<Vec<_>>()
+			.try_into()
+			.unwrap(),
+		..plain
 	}
 }
 
@@ -244,10 +264,64 @@ fn a_batch_becomes_a_listed_asset_and_its_sale_starts_by_itself() {
 				seq: 0,
 				asset,
 				digest: digest(0),
-				rows: 24
+				rows: 24,
+				encrypted: false,
 			}));
 		});
 	}
+}
+
+#[test]
+fn an_encrypted_batch_carries_its_sealed_keys_and_is_told_apart_by_its_plaintext() {
+	run_test(|| {
+		let (schema, feed) = feed_with(SaleMode::Offers(7));
+		let input = sealed(schema, 0, 0xc1, &[OPERATOR, GATEWAY]);
+		assert_ok!(Feeds::submit_batch(signed(OPERATOR), feed, input));
+		let asset = 0;
+		let made = crate::mock::asset(asset).unwrap();
+		// The asset's content is the ciphertext; it knows what it decrypts to.
+		assert_eq!(made.digest, [0xc1; 32]);
+		assert_eq!(
+			made.encryption,
+			Some(Encryption { plain_digest: digest(0), plain_size: batch(schema, 0).size })
+		);
+		assert_eq!(made.keys, vec![(OPERATOR, vec![0xc1; 40]), (GATEWAY, vec![0xc1; 40])]);
+		assert_eq!(crate::mock::sale(asset), Some(MockSale::Offer(7)));
+		// The provenance and the duplicate index hold the plaintext's digest.
+		assert_eq!(Feeds::batch(asset).unwrap().digest, digest(0));
+		assert_eq!(BatchOfDigest::<Test>::get(digest(0)), Some(asset));
+		assert!(events().contains(&Event::BatchListed {
+			feed,
+			seq: 0,
+			asset,
+			digest: digest(0),
+			rows: 24,
+			encrypted: true,
+		}));
+
+		// The same Parquet file sealed again (fresh key, other ciphertext) is a duplicate, as
+		// is the same file sent open.
+		let submit = |b| Feeds::submit_batch(signed(OPERATOR), feed, b);
+		assert_noop!(submit(sealed(schema, 0, 0xc2, &[OPERATOR])), Error::<Test>::DuplicateBatch);
+		assert_noop!(submit(batch(schema, 0)), Error::<Test>::DuplicateBatch);
+		// An encrypted batch needs a key; an open one takes none.
+		assert_noop!(submit(sealed(schema, 1, 0xc3, &[])), Error::<Test>::NoContentKey);
+		let open_with_key = BatchInput { keys: sealed(schema, 1, 0xc3, &[OPERATOR]).keys, ..batch(schema, 1) };
+		assert_noop!(submit(open_with_key), Error::<Test>::KeysWithoutEncryption);
+		// A key to an account that is neither the operator nor a gateway: nothing is listed,
+		// nothing held.
+		let held = Feeds::held(&OPERATOR);
+		assert_noop!(
+			submit(sealed(schema, 1, 0xc4, &[OPERATOR, BUYER])),
+			DispatchError::Other("NotARecipient")
+		);
+		assert_eq!(Feeds::held(&OPERATOR), held);
+		assert_eq!(crate::mock::assets(), vec![0]);
+		// An open batch after an encrypted one, and the other way round: one feed, both kinds.
+		assert_ok!(submit(batch(schema, 1)));
+		assert_ok!(submit(sealed(schema, 2, 0xc5, &[GATEWAY])));
+		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().batches, 3);
+	});
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Types of the feeds pallet.
 
 use crate::Config;
-use bdes_primitives::ColumnType;
+use bdes_primitives::{ColumnType, Encryption};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{traits::fungible::Inspect, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -35,6 +35,12 @@ pub type FeedOf<T> = Feed<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, FeedS
 pub type BatchInputOf<T> = BatchInput<
 	BoundedVec<u8, <T as Config>::MaxCidLen>,
 	BoundedVec<u8, <T as Config>::MaxSourceLen>,
+	BatchKeysOf<T>,
+>;
+/// An encrypted batch's content keys, each sealed to one recipient.
+pub type BatchKeysOf<T> = BoundedVec<
+	SealedKey<AccountIdOf<T>, BoundedVec<u8, <T as Config>::MaxSealedKeyLen>>,
+	<T as Config>::MaxBatchKeys,
 >;
 /// A batch as stored.
 pub type BatchOf<T> = Batch<AccountIdOf<T>, BalanceOf<T>>;
@@ -160,12 +166,12 @@ pub struct Feed<AccountId, Balance, BlockNumber, Spec> {
 #[derive(
 	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
 )]
-pub struct BatchInput<Cid, Source> {
-	/// IPFS CID of the batch's Parquet file.
+pub struct BatchInput<Cid, Source, Keys> {
+	/// IPFS CID of the batch's Parquet file (of its age file, when encrypted).
 	pub cid: Cid,
-	/// Its sha2-256.
+	/// sha2-256 of the bytes the CID names.
 	pub digest: [u8; 32],
-	/// Its size in bytes.
+	/// Size of the bytes the CID names.
 	pub size: u64,
 	/// The schema it takes: the feed's.
 	pub schema: SchemaId,
@@ -177,6 +183,23 @@ pub struct BatchInput<Cid, Source> {
 	pub window: (u64, u64),
 	/// The source it came from (URL, directory, topic).
 	pub source: Source,
+	/// Set when the bytes are encrypted: the Parquet file's sha2-256 and size. Batches are
+	/// told apart by the plaintext's digest, so the same batch encrypted again is the
+	/// duplicate it is.
+	pub encryption: Option<Encryption>,
+	/// An encrypted batch's content key sealed to the operator and to the gateways that
+	/// serve it (at least one); none for an open batch.
+	pub keys: Keys,
+}
+
+/// A content key sealed to one recipient: the operator itself or a registered gateway.
+#[derive(
+	Clone, Encode, Decode, DecodeWithMemTracking, Eq, PartialEq, Debug, TypeInfo, MaxEncodedLen,
+)]
+pub struct SealedKey<AccountId, Sealed> {
+	pub recipient: AccountId,
+	/// An age file encrypted to the recipient's X25519 key around the content key.
+	pub sealed: Sealed,
 }
 
 /// A listed batch: the provenance of a data asset a feed made.
@@ -190,7 +213,8 @@ pub struct Batch<AccountId, Balance> {
 	pub rows: u64,
 	/// First and last second its rows cover.
 	pub window: (u64, u64),
-	/// sha2-256 of its bytes.
+	/// sha2-256 of its Parquet file (the plaintext's, when encrypted): what duplicates are
+	/// told apart by.
 	pub digest: [u8; 32],
 	/// Who holds its record's deposit.
 	pub depositor: AccountId,

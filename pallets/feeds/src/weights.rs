@@ -19,9 +19,9 @@ pub trait WeightInfo {
 	fn propose_feed(c: u32, ) -> Weight;
 	fn approve_feed() -> Weight;
 	fn reject_feed() -> Weight;
-	fn submit_batch_offer() -> Weight;
-	fn submit_batch_fixed() -> Weight;
-	fn submit_batch_auction() -> Weight;
+	fn submit_batch_offer(k: u32, ) -> Weight;
+	fn submit_batch_fixed(k: u32, ) -> Weight;
+	fn submit_batch_auction(k: u32, ) -> Weight;
 	fn suspend_feed() -> Weight;
 	fn resume_feed() -> Weight;
 	fn close_feed() -> Weight;
@@ -139,12 +139,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataLicences::Offers` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	fn submit_batch_offer() -> Weight {
+	fn submit_batch_offer(k: u32, ) -> Weight {
 		// Proof size: measured `5628`, estimated `6196`.
 		// Minimum execution time: 469_719_000 picoseconds.
 		Weight::from_parts(509_929_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(19_u64))
+			// Provisional until the benchmarks are run again: a content key a recipient.
+			.saturating_add(Weight::from_parts(45_000_000, 2_900).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(k.into())))
 	}
 	/// Storage: `Feeds::Feeds` (r:1 w:1)
 	/// Proof: `Feeds::Feeds` (`max_values`: None, `max_size`: Some(767), added: 3242, mode: `MaxEncodedLen`)
@@ -190,12 +194,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Feeds::Batches` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	fn submit_batch_fixed() -> Weight {
+	fn submit_batch_fixed(k: u32, ) -> Weight {
 		// Proof size: measured `5581`, estimated `6196`.
 		// Minimum execution time: 501_918_000 picoseconds.
 		Weight::from_parts(535_688_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
+			// Provisional until the benchmarks are run again: a content key a recipient.
+			.saturating_add(Weight::from_parts(45_000_000, 2_900).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(k.into())))
 	}
 	/// Storage: `Feeds::Feeds` (r:1 w:1)
 	/// Proof: `Feeds::Feeds` (`max_values`: None, `max_size`: Some(767), added: 3242, mode: `MaxEncodedLen`)
@@ -251,12 +259,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `NftMarket::Auctions` (`max_values`: None, `max_size`: Some(180), added: 2655, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::Account` (r:0 w:1)
 	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	fn submit_batch_auction() -> Weight {
+	fn submit_batch_auction(k: u32, ) -> Weight {
 		// Proof size: measured `5713`, estimated `6196`.
 		// Minimum execution time: 521_016_000 picoseconds.
 		Weight::from_parts(614_304_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().writes(21_u64))
+			// Provisional until the benchmarks are run again: a content key a recipient.
+			.saturating_add(Weight::from_parts(45_000_000, 2_900).saturating_mul(k.into()))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(k.into())))
 	}
 	/// Storage: `Feeds::Feeds` (r:1 w:1)
 	/// Proof: `Feeds::Feeds` (`max_values`: None, `max_size`: Some(767), added: 3242, mode: `MaxEncodedLen`)
@@ -376,20 +388,32 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
-	fn submit_batch_offer() -> Weight {
+	fn submit_batch_offer(k: u32, ) -> Weight {
 		Weight::from_parts(509_929_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().writes(19_u64))
+			// Provisional until the benchmarks are run again: a content key a recipient.
+			.saturating_add(Weight::from_parts(45_000_000, 2_900).saturating_mul(k.into()))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(k.into())))
 	}
-	fn submit_batch_fixed() -> Weight {
+	fn submit_batch_fixed(k: u32, ) -> Weight {
 		Weight::from_parts(535_688_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(18_u64))
 			.saturating_add(RocksDbWeight::get().writes(17_u64))
+			// Provisional until the benchmarks are run again: a content key a recipient.
+			.saturating_add(Weight::from_parts(45_000_000, 2_900).saturating_mul(k.into()))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(k.into())))
 	}
-	fn submit_batch_auction() -> Weight {
+	fn submit_batch_auction(k: u32, ) -> Weight {
 		Weight::from_parts(614_304_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(21_u64))
 			.saturating_add(RocksDbWeight::get().writes(21_u64))
+			// Provisional until the benchmarks are run again: a content key a recipient.
+			.saturating_add(Weight::from_parts(45_000_000, 2_900).saturating_mul(k.into()))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(k.into())))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(k.into())))
 	}
 	fn suspend_feed() -> Weight {
 		Weight::from_parts(62_053_000, 4232)

@@ -59,6 +59,10 @@ impl pallet_feeds::Config for Runtime {
 	type MaxCollectors = ConstU32<16>;
 	type MaxCidLen = ConstU32<100>;
 	type MaxSourceLen = ConstU32<128>;
+	/// The data-assets pallet's bound on a sealed key.
+	type MaxSealedKeyLen = <Runtime as pallet_data_assets::Config>::MaxSealedKeyLen;
+	/// The operator's own copy and up to 7 gateways (the data-assets pallet allows 17).
+	type MaxBatchKeys = ConstU32<8>;
 	type WeightInfo = pallet_feeds::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmarks::SaleTerms;
@@ -76,6 +80,7 @@ pub mod benchmarks {
 			pallet_data_licences::OfferTermsOf<Runtime>,
 			pallet_nft_market::AuctionTermsOf<Runtime>,
 			Balance,
+			crate::AccountId,
 		> for SaleTerms
 	{
 		fn offer_terms() -> pallet_data_licences::OfferTermsOf<Runtime> {
@@ -110,6 +115,14 @@ pub mod benchmarks {
 				1_000_000 * BDES,
 			);
 			crate::DataAssets::benchmark_listed_asset(&owner);
+		}
+		fn register_gateway(who: &crate::AccountId) {
+			// A sealing key distinct by account (the data-licences pallet's check is that
+			// one is registered).
+			let key = sp_io::hashing::blake2_256(who.as_ref());
+			<crate::configs::data_assets::GatewayBenchmarkHelper as bdes_primitives::GatewayBenchmarkHelper<
+				crate::AccountId,
+			>>::register_gateway(who, key);
 		}
 	}
 }
