@@ -69,6 +69,10 @@ pub struct FeedReport {
 	pub id: u32,
 	pub name: String,
 	pub source: String,
+	/// Whether its batches go encrypted.
+	pub encrypted: bool,
+	/// Gateways its batches' keys were last sealed to.
+	pub sealed_to: Vec<String>,
 	pub chain_status: Option<FeedStatus>,
 	pub cursor: Option<u64>,
 	pub listed: u64,
@@ -288,6 +292,7 @@ impl Connector {
 			r.id = id;
 			r.name = name.clone();
 			r.source = config.label();
+			r.encrypted = !config.public;
 			r.chain_status = Some(feed.status);
 			r.cursor = state.cursor();
 			r.pending = state.pending_count();
@@ -434,6 +439,7 @@ impl Connector {
 					rows: batch.rows,
 					window: batch.window,
 					cid: None,
+					sealed: None,
 				};
 				// The file counts as read with its last batch.
 				let done_file = if i + 1 == last { file.take() } else { None };
@@ -530,6 +536,7 @@ impl Connector {
 		);
 		let mut keys =
 			vec![(self.chain.operator(), bdes_sealing::seal(&key, &self.identity.recipient()))];
+		let mut sealed_to = Vec::new();
 		for gateway in &config.gateways {
 			let account: AccountId32 =
 				gateway.parse().map_err(|e| anyhow::anyhow!("{gateway}: {e}"))?;
@@ -538,12 +545,14 @@ impl Connector {
 					let to = Recipient::from_bytes(bytes)
 						.map_err(|e| anyhow::anyhow!("gateway {gateway}'s sealing key: {e}"))?;
 					keys.push((account, bdes_sealing::seal(&key, &to)));
+					sealed_to.push(gateway.clone());
 				},
 				None => self.report(config.id, |r| {
 					r.last_error = Some(format!("gateway {gateway} has no sealing key on chain"))
 				}),
 			}
 		}
+		self.report(config.id, |r| r.sealed_to = sealed_to);
 		Ok(keys)
 	}
 
