@@ -143,7 +143,10 @@ impl Config {
 			);
 			for gateway in &feed.gateways {
 				gateway.parse::<subxt::utils::AccountId32>().map_err(|e| {
-					anyhow::anyhow!("feed {}: gateway {gateway:?} is not an SS58 address: {e}", feed.id)
+					anyhow::anyhow!(
+						"feed {}: gateway {gateway:?} is not an SS58 address: {e}",
+						feed.id
+					)
 				})?;
 			}
 		}
@@ -231,8 +234,9 @@ mod tests {
 		let feed = "state = \"/s\"\n[[feed]]\nid = 0\nsource = \"dir\"\npath = \"/a\"\n";
 		assert!(err(&format!("{feed}gateways = [\"nope\"]")).contains("not an SS58 address"));
 		let alice = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
-		assert!(err(&format!("{feed}public = true\ngateways = [\"{alice}\"]"))
-			.contains("public feed"));
+		assert!(
+			err(&format!("{feed}public = true\ngateways = [\"{alice}\"]")).contains("public feed")
+		);
 		assert!(Config::parse(&format!("{feed}gateways = [\"{alice}\"]")).is_ok());
 	}
 }

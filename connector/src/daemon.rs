@@ -14,7 +14,6 @@ use crate::{
 	state::{FeedState, Pending, Sealed},
 };
 use bdes_sealing::{ContentKey, Identity, Recipient};
-use subxt::utils::AccountId32;
 use futures::{future::BoxFuture, stream::FuturesUnordered, FutureExt, StreamExt};
 use ipfs_api_backend_hyper::{request::Add, IpfsApi, IpfsClient, TryFromUri};
 use serde::Serialize;
@@ -24,6 +23,7 @@ use std::{
 	sync::{Arc, Mutex},
 	time::{Duration, Instant},
 };
+use subxt::utils::AccountId32;
 use tokio::sync::watch;
 
 /// Exponential backoff from half a second to half a minute.
@@ -149,7 +149,11 @@ impl Connector {
 		let (identity, created) = Identity::load_or_create(&path)
 			.map_err(|e| anyhow::anyhow!("identity {}: {e}", path.display()))?;
 		if created {
-			println!("created the operator's age identity {} ({})", path.display(), identity.recipient());
+			println!(
+				"created the operator's age identity {} ({})",
+				path.display(),
+				identity.recipient()
+			);
 		}
 		Ok(Self {
 			config,
@@ -265,7 +269,8 @@ impl Connector {
 		let schema = self.chain.schema(feed.spec.schema).await?;
 		let header = schema.hash();
 		for gateway in &config.gateways {
-			let account: AccountId32 = gateway.parse().map_err(|e| anyhow::anyhow!("{gateway}: {e}"))?;
+			let account: AccountId32 =
+				gateway.parse().map_err(|e| anyhow::anyhow!("{gateway}: {e}"))?;
 			if self.chain.sealing_key(&account).await?.is_none() {
 				eprintln!("feed {id}: gateway {gateway} has no sealing key on chain: batches are not sealed to it until it has");
 			}
@@ -485,7 +490,8 @@ impl Connector {
 			Some(cid) => (cid, pending.sealed.clone()),
 			None => {
 				let plain = state.bytes(seq)?;
-				let (bytes, sealed) = if config.public { (plain, None) } else { seal_batch(&plain)? };
+				let (bytes, sealed) =
+					if config.public { (plain, None) } else { seal_batch(&plain)? };
 				let cid = self.add(bytes).await?;
 				state.set_cid(seq, cid.clone(), sealed.clone())?;
 				(cid, sealed)

@@ -214,7 +214,8 @@ mod tests {
 		assert_eq!(state.cursor(), None);
 		let a = state.cut(b"one", pending(1, (10, 19)), None).unwrap();
 		let b = state.cut(b"two", pending(2, (20, 29)), Some("x.csv".into())).unwrap();
-		let sealed = Sealed { key: "AGE-SECRET-KEY-1X".into(), digest: hex::encode([9; 32]), size: 9 };
+		let sealed =
+			Sealed { key: "AGE-SECRET-KEY-1X".into(), digest: hex::encode([9; 32]), size: 9 };
 		state.set_cid(a, "bafya".into(), Some(sealed.clone())).unwrap();
 		state.done(b).unwrap();
 		drop(state);

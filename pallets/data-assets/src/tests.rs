@@ -1622,15 +1622,13 @@ fn a_minted_asset_has_the_metadata_its_maker_gives() {
 	use bdes_primitives::DataAssetMint;
 	run_test(|| {
 		let asset =
-			<DataAssets as DataAssetMint<_>>::mint(&alice(), open(9, 64), about(), true)
-				.unwrap();
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), open(9, 64), about(), true).unwrap();
 		let metadata = Metadata::<Test>::get(asset).unwrap();
 		assert_eq!(metadata.title.to_vec(), b"Verified compute result".to_vec());
 		assert_eq!(metadata.coverage, CoveragePeriod { start: 10, end: 20 });
 		// A description the data-assets pallet refuses in a submission is refused here too.
 		let bad = bdes_primitives::AssetDescription { title: vec![], ..about() };
-		assert!(<DataAssets as DataAssetMint<_>>::mint(&alice(), open(10, 64), bad, true)
-		.is_err());
+		assert!(<DataAssets as DataAssetMint<_>>::mint(&alice(), open(10, 64), bad, true).is_err());
 	});
 }
 
@@ -1639,8 +1637,9 @@ fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 	use bdes_primitives::{DataAssetInspect, DataAssetMint};
 	run_test(|| {
 		let free = Balances::free_balance(alice());
-		let listed = <DataAssets as DataAssetMint<_>>::mint(&alice(), open(7, 4_096), about(), true)
-		.unwrap();
+		let listed =
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), open(7, 4_096), about(), true)
+				.unwrap();
 		// An approved template's result: listed at once, its NFT with the buyer, fee charged.
 		assert_eq!(nft_owner(listed), Some(alice()));
 		assert!(<DataAssets as DataAssetInspect<_>>::is_listed(listed));
@@ -1653,13 +1652,13 @@ fn a_verified_result_becomes_a_data_asset_of_its_buyer() {
 		);
 		// Another model's: pending the Council like any submission.
 		let pending =
-			<DataAssets as DataAssetMint<_>>::mint(&alice(), open(8, 10), about(), false)
-				.unwrap();
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), open(8, 10), about(), false).unwrap();
 		assert_eq!(Assets::<Test>::get(pending).unwrap().status, AssetStatus::Pending);
 		assert_eq!(nft_owner(pending), None);
 		// The same content twice is refused, as for submissions.
-		assert!(<DataAssets as DataAssetMint<_>>::mint(&bob(), open(7, 4_096), about(), true)
-		.is_err());
+		assert!(
+			<DataAssets as DataAssetMint<_>>::mint(&bob(), open(7, 4_096), about(), true).is_err()
+		);
 	});
 }
 
@@ -1676,7 +1675,8 @@ fn a_minted_encrypted_asset_holds_its_content_keys_before_any_sale() {
 			..open(11, 100)
 		};
 		let free = Balances::free_balance(alice());
-		let asset = <DataAssets as DataAssetMint<_>>::mint(&alice(), content, about(), true).unwrap();
+		let asset =
+			<DataAssets as DataAssetMint<_>>::mint(&alice(), content, about(), true).unwrap();
 		assert_eq!(DataAssets::asset_view(asset).unwrap().encryption, encryption);
 		assert_eq!(DataAssets::content_key(asset, &alice()), Some((0, vec![1; 40])));
 		assert_eq!(DataAssets::content_key(asset, &gateway), Some((0, vec![2; 40])));

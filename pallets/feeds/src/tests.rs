@@ -306,7 +306,8 @@ fn an_encrypted_batch_carries_its_sealed_keys_and_is_told_apart_by_its_plaintext
 		assert_noop!(submit(batch(schema, 0)), Error::<Test>::DuplicateBatch);
 		// An encrypted batch needs a key; an open one takes none.
 		assert_noop!(submit(sealed(schema, 1, 0xc3, &[])), Error::<Test>::NoContentKey);
-		let open_with_key = BatchInput { keys: sealed(schema, 1, 0xc3, &[OPERATOR]).keys, ..batch(schema, 1) };
+		let open_with_key =
+			BatchInput { keys: sealed(schema, 1, 0xc3, &[OPERATOR]).keys, ..batch(schema, 1) };
 		assert_noop!(submit(open_with_key), Error::<Test>::KeysWithoutEncryption);
 		// A key to an account that is neither the operator nor a gateway: nothing is listed,
 		// nothing held.
