@@ -25,4 +25,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_ido, Ido]
 	[pallet_compute, Compute]
 	[pallet_feeds, Feeds]
+	[pallet_reserve_pool, ReservePool]
 );

@@ -362,6 +362,8 @@ mod runtime {
 	pub type Compute = pallet_compute;
 	#[runtime::pallet_index(57)]
 	pub type Feeds = pallet_feeds;
+	#[runtime::pallet_index(58)]
+	pub type ReservePool = pallet_reserve_pool;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

@@ -25,6 +25,7 @@ mod feeds;
 mod ido;
 mod random_calls;
 mod readme;
+mod reserve_pool;
 mod value_safety;
 mod weights;
 mod xcm;

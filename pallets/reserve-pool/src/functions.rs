@@ -246,7 +246,6 @@ impl<T: Config> Pallet<T> {
 
 	/// The invariants: the pool's hold is what the tranches have not released; each
 	/// statement adds up to its pot; the shares leave a non-negative rest.
-	#[cfg(any(feature = "try-runtime", test))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
 		let held = T::Currency::balance_on_hold(&HoldReason::LockedReserve.into(), &T::Pool::get());

@@ -25,6 +25,7 @@ pub mod parachain_info;
 pub mod parachain_system;
 pub mod preimage;
 pub mod proxy;
+pub mod reserve_pool;
 pub mod revenue_shares;
 pub mod scheduler;
 pub mod session;

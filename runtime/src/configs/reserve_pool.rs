@@ -4,7 +4,7 @@
 
 use super::{treasury::TreasuryAccount, RootOrCouncilMajority};
 use crate::{
-	AccountId, Balances, BlockNumber, CollatorSelection, Runtime, RuntimeEvent, RuntimeHoldReason,
+	AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeHoldReason,
 	Session, DAYS,
 };
 use alloc::vec::Vec;
@@ -44,7 +44,7 @@ pub struct OnlineCandidates;
 impl frame_support::traits::Get<Vec<AccountId>> for OnlineCandidates {
 	fn get() -> Vec<AccountId> {
 		let active = Session::validators();
-		CollatorSelection::candidate_list()
+		pallet_collator_selection::CandidateList::<Runtime>::get()
 			.into_iter()
 			.map(|c| c.who)
 			.filter(|who| !active.contains(who))
