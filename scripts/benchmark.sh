@@ -27,7 +27,8 @@ WASM="$CARGO_TARGET_DIR/debug/wbuild/bdes-runtime/bdes_runtime.compact.compresse
 
 declare -A DIRS=([pallet_collator_rewards]=collator-rewards [pallet_data_assets]=data-assets
 	[pallet_data_licences]=data-licences [pallet_revenue_shares]=revenue-shares
-	[pallet_order_book]=order-book [pallet_nft_market]=nft-market [pallet_ido]=ido [pallet_compute]=compute [pallet_feeds]=feeds)
+	[pallet_order_book]=order-book [pallet_nft_market]=nft-market [pallet_ido]=ido [pallet_compute]=compute [pallet_feeds]=feeds
+	[pallet_reserve_pool]=reserve-pool)
 # The references, and what every extrinsic is charged besides its call (the transaction
 # extensions: nonce, era, weight, fee payment, proof reclaim).
 SDK=(pallet_balances pallet_assets pallet_nfts frame_system_extensions cumulus_pallet_weight_reclaim

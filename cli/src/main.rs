@@ -14,6 +14,7 @@ mod council;
 mod feeds;
 mod ido;
 mod ipfs;
+mod reserve;
 mod rights;
 mod sealed;
 mod view;
@@ -117,6 +118,9 @@ enum Command {
 	/// (`bdes-connector` submits the batches).
 	#[command(subcommand)]
 	Feed(feeds::FeedCommand),
+	/// The reserve pool: a period's statement, the Council's motion that sets the shares.
+	#[command(subcommand)]
+	Reserve(reserve::ReserveCommand),
 }
 
 #[derive(Subcommand)]
@@ -461,6 +465,11 @@ async fn run(cli: Cli) -> Result<()> {
 			let client = chain::connect(&cli.url).await?;
 			let signer = chain::signer(&cli.suri)?;
 			feeds::feed(&client, &signer, command, cli.json).await?;
+		},
+		Command::Reserve(command) => {
+			let client = chain::connect(&cli.url).await?;
+			let signer = chain::signer(&cli.suri)?;
+			reserve::reserve(&client, &signer, command, cli.json).await?;
 		},
 	}
 	Ok(())

@@ -4,15 +4,17 @@
 // councillor and the block producer are paid their stipends exactly, the pool loses exactly
 // what it paid and holds the locked rest.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, encodeAddress, xxhashAsHex } from '@polkadot/util-crypto';
 import { startTarget } from '../lib/target.mjs';
-import { councilMotion, send, waitFor } from '../lib/tx.mjs';
+import { send, waitFor } from '../lib/tx.mjs';
 
 const onNode = (process.env.BDES_E2E_TARGET || 'node') === 'node' && process.env.BDES_NODE_BIN;
-const skip = onNode ? false : 'needs bdes-node (a settlement period passes on the node\'s blocks)';
+const cliBin = process.env.BDES_CLI_BIN;
+const skip = !onNode ? 'needs bdes-node (a settlement period passes on the node\'s blocks)' : !cliBin ? 'BDES_CLI_BIN is not set' : false;
 if (skip) console.log(`# reserve e2e skipped: ${skip}`);
 
 const BDES = 100_000n;
@@ -46,15 +48,30 @@ after(async () => {
   await target?.stop();
 });
 
+/** Runs the CLI as `suri`; resolves with its JSON output. */
+function bdes(args, suri) {
+  return new Promise((resolve, reject) => {
+    execFile(cliBin, ['--url', target.endpoint, '--suri', suri, '--json', ...args], { timeout: 120_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`bdes ${args.join(' ')}: ${stderr}`)) : resolve(JSON.parse(stdout))));
+  });
+}
+
 test('a settlement period passes: the statement adds up to the pot and matches the balances', { skip, timeout: 600_000 }, async () => {
-  const { alice, bob, dave } = keys;
+  const { alice, dave } = keys;
   // A settlement period of 10 blocks (a week on a live chain); the pool gets 1,000,000 BDES.
   const key = xxhashAsHex(':ReservePeriod:', 128);
   await send(api.tx.sudo.sudo(api.tx.system.setStorage([[key, u8aToHex(api.createType('u32', PERIOD).toU8a())]])), alice);
   await send(api.tx.balances.transferKeepAlive(POOL, 1_000_000n * BDES), dave);
-  // The Council's shares: 20% to its three members, 30% to the producers, the rest locked.
-  const shares = { council: 200_000, collators: 300_000, candidates: 0 };
-  await councilMotion(api, api.tx.reservePool.setShares(shares), alice, bob);
+  // The Council's shares: 20% to its three members, 30% to the producers, the rest locked,
+  // by a motion made with the CLI: Alice proposes, Alice and Bob vote, Charlie closes.
+  const motion = await bdes(['reserve', 'shares', '--council', '20', '--collators', '30'], '//Alice');
+  const proposal = (await api.query.council.proposalOf(motion.hash)).unwrap();
+  assert.equal(`${proposal.section}.${proposal.method}`, 'reservePool.setShares');
+  await bdes(['council', 'vote', String(motion.index)], '//Alice');
+  await bdes(['council', 'vote', String(motion.index)], '//Bob');
+  await bdes(['council', 'close', String(motion.index)], '//Charlie');
+  const shares = (await api.query.reservePool.shares()).toJSON();
+  assert.deepEqual(shares, { council: 200_000, collators: 300_000, candidates: 0 });
   const since = (await api.rpc.chain.getHeader()).number.toNumber();
   const s = await waitFor('a settlement with the Council\'s shares', async () => settled.find((x) => x.block > since), 120_000);
   const statement = (await (await api.at(s.hash)).query.reservePool.statements(s.period)).unwrap();
@@ -103,5 +120,8 @@ test('a settlement period passes: the statement adds up to the pot and matches t
   const held = holds.filter((h) => h.id.isReservePool).reduce((sum, h) => sum + h.amount.toBigInt(), 0n);
   assert.equal(held, tranches.reduce((a, b) => a + b, 0n));
   assert.ok(held >= statement.locked.toBigInt());
+  // The CLI shows the same statement.
+  const shown = await bdes(['reserve', 'statement', String(s.period)], '//Dave');
+  assert.deepEqual([shown.pot, shown.locked, shown.council.paid], [pot.toString(), statement.locked.toBigInt().toString(), paid[0].toString()]);
   console.log(`# reserve: period ${s.period} settled in #${s.block}: pot ${pot / BDES} BDES, council ${paid[0] / BDES}, producers ${paid[1] / BDES}, locked ${statement.locked.toBigInt() / BDES}`);
 });
