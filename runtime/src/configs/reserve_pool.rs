@@ -4,8 +4,7 @@
 
 use super::{treasury::TreasuryAccount, RootOrCouncilMajority};
 use crate::{
-	AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeHoldReason,
-	Session, DAYS,
+	AccountId, Balances, BlockNumber, Runtime, RuntimeEvent, RuntimeHoldReason, Session, DAYS,
 };
 use alloc::vec::Vec;
 use frame_support::{parameter_types, traits::ConstU32};
@@ -103,9 +102,8 @@ pub mod benchmarks {
 			);
 			for who in list {
 				let raw: [u8; 32] = *who.as_ref();
-				let keys = crate::SessionKeys {
-					aura: sp_core::sr25519::Public::from_raw(raw).into(),
-				};
+				let keys =
+					crate::SessionKeys { aura: sp_core::sr25519::Public::from_raw(raw).into() };
 				pallet_session::NextKeys::<Runtime>::insert(who, keys);
 			}
 		}

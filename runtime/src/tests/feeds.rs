@@ -116,8 +116,10 @@ fn an_encrypted_batch_is_listed_with_its_keys_sealed_to_the_operator_and_a_gatew
 				.map(|k| k.to_account_id());
 		// Ferdie is the preset's gateway; its sealing key as `bdes-gateway` registers it.
 		pallet_data_licences::SealingKeys::<Runtime>::insert(&ferdie, [9u8; 32]);
-		let columns: Vec<Column<BoundedVec<u8, _>>> =
-			vec![Column { name: b"ts".to_vec().try_into().unwrap(), kind: ColumnType::TimestampMillis }];
+		let columns: Vec<Column<BoundedVec<u8, _>>> = vec![Column {
+			name: b"ts".to_vec().try_into().unwrap(),
+			kind: ColumnType::TimestampMillis,
+		}];
 		assert_ok!(Feeds::register_schema(
 			RuntimeOrigin::signed(dave.clone()),
 			b"ticks".to_vec().try_into().unwrap(),

@@ -32,7 +32,8 @@ fn a_hundred_recipients_settle_within_five_percent_of_a_block() {
 	let settle = <Runtime as pallet_reserve_pool::Config>::WeightInfo::settle(40, 20, 40);
 	let block = RuntimeBlockWeights::get().max_block;
 	assert!(
-		settle.ref_time() * 20 <= block.ref_time() && settle.proof_size() * 20 <= block.proof_size(),
+		settle.ref_time() * 20 <= block.ref_time()
+			&& settle.proof_size() * 20 <= block.proof_size(),
 		"settling 100 recipients takes {settle:?} of a block of {block:?}"
 	);
 	// And the worst case the bounds allow fits in a block at all.
@@ -81,9 +82,8 @@ fn the_preset_council_and_producer_are_paid_and_the_rest_is_locked_from_spends()
 		assert_eq!(free(&charlie) - before[2], each);
 		assert_eq!(statement.locked, pot - 3 * each - producer);
 		// Held in the pool, where the treasury's spends do not reach.
-		let reason = crate::RuntimeHoldReason::ReservePool(
-			pallet_reserve_pool::HoldReason::LockedReserve,
-		);
+		let reason =
+			crate::RuntimeHoldReason::ReservePool(pallet_reserve_pool::HoldReason::LockedReserve);
 		assert_eq!(Balances::balance_on_hold(&reason, &TreasuryAccount::get()), statement.locked);
 		assert_eq!(Treasury::pot(), 0);
 		ReservePool::do_try_state().unwrap();
