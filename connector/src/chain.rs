@@ -160,6 +160,12 @@ impl Chain {
 		Ok(schema)
 	}
 
+	/// How many content keys a batch may carry (`Feeds::MaxBatchKeys`).
+	pub async fn max_batch_keys(&self) -> anyhow::Result<u32> {
+		let at = self.client.at_current_block().await?;
+		Ok(at.constants().entry(dynamic::constant::<u32>("Feeds", "MaxBatchKeys"))?)
+	}
+
 	/// A gateway's sealing key as registered (`DataLicences::SealingKeys`), if it has one.
 	pub async fn sealing_key(&self, gateway: &AccountId32) -> anyhow::Result<Option<[u8; 32]>> {
 		let at = self.client.at_current_block().await?;

@@ -135,19 +135,20 @@ impl Config {
 				"feed {}: a public feed is not encrypted, so it has no gateways to seal keys to",
 				feed.id
 			);
-			// The runtime's `MaxBatchKeys` is 8: the operator's own key and 7 gateways'.
-			anyhow::ensure!(
-				feed.gateways.len() <= 7,
-				"feed {}: at most 7 gateways (a batch carries 8 sealed keys, one the operator's)",
-				feed.id
-			);
+			// How many the chain takes is checked against its `MaxBatchKeys` as the feed starts.
+			let mut gateways = std::collections::BTreeSet::new();
 			for gateway in &feed.gateways {
-				gateway.parse::<subxt::utils::AccountId32>().map_err(|e| {
+				let account = gateway.parse::<subxt::utils::AccountId32>().map_err(|e| {
 					anyhow::anyhow!(
 						"feed {}: gateway {gateway:?} is not an SS58 address: {e}",
 						feed.id
 					)
 				})?;
+				anyhow::ensure!(
+					gateways.insert(account.0),
+					"feed {}: gateway {gateway} is listed twice",
+					feed.id
+				);
 			}
 		}
 		anyhow::ensure!(!config.feeds.is_empty(), "no [[feed]] configured");
@@ -238,5 +239,6 @@ mod tests {
 			err(&format!("{feed}public = true\ngateways = [\"{alice}\"]")).contains("public feed")
 		);
 		assert!(Config::parse(&format!("{feed}gateways = [\"{alice}\"]")).is_ok());
+		assert!(err(&format!("{feed}gateways = [\"{alice}\", \"{alice}\"]")).contains("twice"));
 	}
 }

@@ -268,9 +268,23 @@ impl Connector {
 		);
 		let schema = self.chain.schema(feed.spec.schema).await?;
 		let header = schema.hash();
+		if !config.public {
+			let most = self.chain.max_batch_keys().await?;
+			anyhow::ensure!(
+				config.gateways.len() < most as usize,
+				"{} gateways: a batch carries at most {most} sealed keys, one of them the operator's",
+				config.gateways.len()
+			);
+		}
 		for gateway in &config.gateways {
 			let account: AccountId32 =
 				gateway.parse().map_err(|e| anyhow::anyhow!("{gateway}: {e}"))?;
+			// A key sealed to the operator's account as a gateway would replace its own copy,
+			// the one its identity opens.
+			anyhow::ensure!(
+				account != self.chain.operator(),
+				"gateway {gateway} is the operator's own account"
+			);
 			if self.chain.sealing_key(&account).await?.is_none() {
 				eprintln!("feed {id}: gateway {gateway} has no sealing key on chain: batches are not sealed to it until it has");
 			}

@@ -1,8 +1,9 @@
 // End to end, on bdes-node --dev (issue 18): the reserve pool's settlement period, shortened
-// to 10 blocks through sudo, passes; the Council sets the shares by motion; the next
-// settlement's statement in storage adds up to its pot, and matches the balances: each
-// councillor and the block producer are paid their stipends exactly, the pool loses exactly
-// what it paid and holds the locked rest.
+// to 10 blocks through sudo, passes; the Council sets the shares by a motion made with the
+// CLI; the pool earns 1,000,000 BDES; the next settlement's statement in storage adds up to its
+// pot (what the pool earned), and matches the balances: each councillor and the block producer
+// are paid their stipends exactly, the pool loses exactly what it paid and holds the locked
+// rest; `bdes reserve statement` shows the same.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
@@ -61,7 +62,6 @@ test('a settlement period passes: the statement adds up to the pot and matches t
   // A settlement period of 10 blocks (a week on a live chain); the pool gets 1,000,000 BDES.
   const key = xxhashAsHex(':ReservePeriod:', 128);
   await send(api.tx.sudo.sudo(api.tx.system.setStorage([[key, u8aToHex(api.createType('u32', PERIOD).toU8a())]])), alice);
-  await send(api.tx.balances.transferKeepAlive(POOL, 1_000_000n * BDES), dave);
   // The Council's shares: 20% to its three members, 30% to the producers, the rest locked,
   // by a motion made with the CLI: Alice proposes, Alice and Bob vote, Charlie closes.
   const motion = await bdes(['reserve', 'shares', '--council', '20', '--collators', '30'], '//Alice');
@@ -72,6 +72,8 @@ test('a settlement period passes: the statement adds up to the pot and matches t
   await bdes(['council', 'close', String(motion.index)], '//Charlie');
   const shares = (await api.query.reservePool.shares()).toJSON();
   assert.deepEqual(shares, { council: 200_000, collators: 300_000, candidates: 0 });
+  // The pool earns 1,000,000 BDES (a settlement splits what the pool earned since the last).
+  await send(api.tx.balances.transferKeepAlive(POOL, 1_000_000n * BDES), dave);
   const since = (await api.rpc.chain.getHeader()).number.toNumber();
   const s = await waitFor('a settlement with the Council\'s shares', async () => settled.find((x) => x.block > since), 120_000);
   const statement = (await (await api.at(s.hash)).query.reservePool.statements(s.period)).unwrap();
@@ -79,6 +81,7 @@ test('a settlement period passes: the statement adds up to the pot and matches t
   assert.equal(statement.shares.council.toNumber(), 200_000);
   const paid = [statement.council, statement.collators, statement.candidates].map((r) => r.paid.toBigInt());
   const pot = statement.pot.toBigInt();
+  assert.equal(statement.unlocked.toBigInt(), 0n);
   assert.equal(paid.reduce((a, b) => a + b, 0n) + statement.locked.toBigInt(), pot, 'Σ paid + locked = the pot, to the unit');
   assert.ok(pot >= 1_000_000n * BDES, `the pot holds the transfer: ${pot}`);
   assert.equal(statement.council.recipients.toNumber(), 3);

@@ -301,7 +301,7 @@ mod benchmarks {
 			asset,
 			Batch { feed: 0, seq: 0, rows: 1, window: (0, 0), digest: [9; 32], depositor, deposit },
 		);
-		BatchOfDigest::<T>::insert([9; 32], asset);
+		BatchOfDigest::<T>::insert(0, [9; 32], asset);
 		let caller = funded::<T>("caller", 0);
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), asset);

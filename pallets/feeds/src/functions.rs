@@ -288,7 +288,7 @@ impl<T: Config> Pallet<T> {
 		let digest = input.encryption.map_or(input.digest, |e| e.plain_digest);
 		// Before the window: a replayed batch is told apart as the duplicate it is, which a
 		// connector resuming after a crash takes as delivered.
-		ensure!(!BatchOfDigest::<T>::contains_key(digest), Error::<T>::DuplicateBatch);
+		ensure!(!BatchOfDigest::<T>::contains_key(id, digest), Error::<T>::DuplicateBatch);
 		if let Some(until) = feed.covered_until {
 			ensure!(input.window.0 > until, Error::<T>::WindowOverlap);
 		}
@@ -347,7 +347,7 @@ impl<T: Config> Pallet<T> {
 				deposit,
 			},
 		);
-		BatchOfDigest::<T>::insert(digest, asset);
+		BatchOfDigest::<T>::insert(id, digest, asset);
 		Feeds::<T>::insert(id, feed);
 		Self::deposit_event(Event::BatchListed {
 			feed: id,
@@ -365,7 +365,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!T::DataAssets::is_listed(asset), Error::<T>::StillListed);
 		Self::release(&batch.depositor, batch.deposit)?;
 		Batches::<T>::remove(asset);
-		BatchOfDigest::<T>::remove(batch.digest);
+		BatchOfDigest::<T>::remove(batch.feed, batch.digest);
 		Self::deposit_event(Event::BatchReleased { asset });
 		Ok(())
 	}
@@ -465,7 +465,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for (asset, batch) in Batches::<T>::iter() {
-			ensure!(BatchOfDigest::<T>::get(batch.digest) == Some(asset), "digest index");
+			ensure!(
+				BatchOfDigest::<T>::get(batch.feed, batch.digest) == Some(asset),
+				"digest index"
+			);
 		}
 		ensure!(
 			BatchOfDigest::<T>::iter().count() == Batches::<T>::iter().count(),

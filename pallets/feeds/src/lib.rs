@@ -211,9 +211,13 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Batches<T: Config> = StorageMap<_, Blake2_128Concat, DataAssetId, BatchOf<T>>;
 
-	/// The asset a batch digest became: the same digest is never listed twice.
+	/// The asset a feed's batch digest became: a feed never lists the same digest twice. Per
+	/// feed, because an encrypted batch's plaintext digest is the operator's word (only the
+	/// content key opens the file): another operator could otherwise claim it first. The same
+	/// open file in two feeds is refused by the data-assets pallet (one content, one asset).
 	#[pallet::storage]
-	pub type BatchOfDigest<T: Config> = StorageMap<_, Identity, [u8; 32], DataAssetId>;
+	pub type BatchOfDigest<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, FeedId, Identity, [u8; 32], DataAssetId>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]

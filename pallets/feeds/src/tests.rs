@@ -255,7 +255,7 @@ fn a_batch_becomes_a_listed_asset_and_its_sale_starts_by_itself() {
 			assert_eq!(Feeds::held(&OPERATOR), held + BATCH_DEPOSIT);
 			let record = Feeds::batch(asset).unwrap();
 			assert_eq!((record.feed, record.seq, record.rows), (feed, 0, 24));
-			assert_eq!(BatchOfDigest::<Test>::get(digest(0)), Some(asset));
+			assert_eq!(BatchOfDigest::<Test>::get(feed, digest(0)), Some(asset));
 			let stored = FeedRecords::<Test>::get(feed).unwrap();
 			assert_eq!((stored.batches, stored.last_batch), (1, 5));
 			assert_eq!(stored.deadline, Some(5 + 2 * INTERVAL));
@@ -289,7 +289,7 @@ fn an_encrypted_batch_carries_its_sealed_keys_and_is_told_apart_by_its_plaintext
 		assert_eq!(crate::mock::sale(asset), Some(MockSale::Offer(7)));
 		// The provenance and the duplicate index hold the plaintext's digest.
 		assert_eq!(Feeds::batch(asset).unwrap().digest, digest(0));
-		assert_eq!(BatchOfDigest::<Test>::get(digest(0)), Some(asset));
+		assert_eq!(BatchOfDigest::<Test>::get(feed, digest(0)), Some(asset));
 		assert!(events().contains(&Event::BatchListed {
 			feed,
 			seq: 0,
@@ -322,6 +322,15 @@ fn an_encrypted_batch_carries_its_sealed_keys_and_is_told_apart_by_its_plaintext
 		assert_ok!(submit(batch(schema, 1)));
 		assert_ok!(submit(sealed(schema, 2, 0xc5, &[GATEWAY])));
 		assert_eq!(FeedRecords::<Test>::get(feed).unwrap().batches, 3);
+
+		// Another operator's feed cannot claim this feed's plaintext digests: duplicates are
+		// told apart within a feed (the digest of an encrypted file is its operator's word).
+		let other = NextFeedId::<Test>::get();
+		assert_ok!(Feeds::propose_feed(signed(OTHER), spec(schema, SaleMode::Offers(7))));
+		assert_ok!(Feeds::approve_feed(root(), other));
+		assert_ok!(Feeds::submit_batch(signed(OTHER), other, sealed(schema, 0, 0xc6, &[OTHER])));
+		assert_eq!(BatchOfDigest::<Test>::get(feed, digest(0)), Some(0));
+		assert_eq!(BatchOfDigest::<Test>::get(other, digest(0)), Some(3));
 	});
 }
 
@@ -504,7 +513,7 @@ fn a_delisted_batch_is_released_and_its_deposit_returned() {
 		assert_ok!(Feeds::release_batch(signed(OTHER), 0));
 		assert_eq!(Feeds::held(&OPERATOR), held - BATCH_DEPOSIT);
 		assert!(Feeds::batch(0).is_none());
-		assert!(BatchOfDigest::<Test>::get(digest(0)).is_none());
+		assert!(BatchOfDigest::<Test>::get(feed, digest(0)).is_none());
 	});
 }
 

@@ -60,16 +60,35 @@ mod benchmarks {
 		let ed = T::Currency::minimum_balance();
 		let funds = ed.saturating_mul(1_000_000_000u32.into());
 		assert!(T::Currency::mint_into(&pool, funds.saturating_add(funds)).is_ok());
-		// Every tranche the pool can hold, each with a part due.
+		// Every tranche the pool can hold, each with a part due and the oldest due in full;
+		// the oldest statement kept is removed.
 		let periods = T::ReleasePeriods::get();
-		let start = periods;
-		for i in 0..periods.saturating_sub(1) {
+		let start = periods.max(T::MaxStatements::get());
+		for age in 1..=periods {
 			assert!(T::Currency::hold(&HoldReason::LockedReserve.into(), &pool, ed).is_ok());
 			Tranches::<T>::mutate(|t| {
-				let tranche = Tranche { period: start - 1 - i, amount: ed, released: Zero::zero() };
+				let tranche = Tranche { period: start - age, amount: ed, released: Zero::zero() };
 				assert!(t.try_push(tranche).is_ok());
 			});
 		}
+		let old = start - T::MaxStatements::get();
+		Statements::<T>::insert(
+			old,
+			Statement {
+				start: Zero::zero(),
+				end: Zero::zero(),
+				pot: Zero::zero(),
+				released: Zero::zero(),
+				shares: SplitShares::default(),
+				council: RolePaid::default(),
+				collators: RolePaid::default(),
+				candidates: RolePaid::default(),
+				blocks: 0,
+				unpaid: Zero::zero(),
+				locked: Zero::zero(),
+				unlocked: Zero::zero(),
+			},
+		);
 		let period = Permill::from_percent(30);
 		Shares::<T>::put(SplitShares { council: period, collators: period, candidates: period });
 		T::BenchmarkHelper::set_council(&accounts::<T>("member", c));
@@ -86,6 +105,8 @@ mod benchmarks {
 			ReservePool::<T>::on_block(now);
 		}
 		let statement = Statements::<T>::get(start).expect("settled");
+		assert!(!Statements::<T>::contains_key(old));
+		assert!(Tranches::<T>::get().iter().all(|t| t.period > start - periods));
 		assert_eq!(statement.council.recipients, c);
 		assert_eq!(statement.collators.recipients, a);
 		assert_eq!(statement.candidates.recipients, k);

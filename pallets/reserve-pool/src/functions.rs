@@ -102,25 +102,41 @@ impl<T: Config> Pallet<T> {
 		list
 	}
 
+	/// The pool's spendable balance: its free balance less the existential deposit and what
+	/// is frozen; never its holds.
+	fn spendable(pool: &T::AccountId) -> BalanceOf<T> {
+		T::Currency::reducible_balance(pool, Preservation::Preserve, Fortitude::Polite)
+	}
+
+	/// The period under way starts at `now`, and what the pool holds is not its income.
+	pub(crate) fn start_here(now: BlockNumberFor<T>) {
+		let index = Current::<T>::get().index;
+		Current::<T>::put(CurrentPeriod { index, start: now });
+		Baseline::<T>::put(Self::spendable(&T::Pool::get()));
+	}
+
 	pub(crate) fn on_block(now: BlockNumberFor<T>) -> Weight {
 		let current = Current::<T>::get();
+		// `Current` and the runtime's `Period` (a storage parameter).
 		if now.saturating_sub(current.start) < T::Period::get() {
-			return T::DbWeight::get().reads(1);
+			return T::DbWeight::get().reads(2);
 		}
 		let council = Self::recipients(T::Council::get(), T::MaxCouncil::get());
 		let candidates = Self::recipients(T::Candidates::get(), T::MaxCandidates::get());
+		// Reading the candidates costs what the runtime's list costs, whoever of them is
+		// paid: charged for the most there can be.
 		let weight = T::WeightInfo::settle(
 			council.len() as u32,
 			Authored::<T>::count(),
-			candidates.len() as u32,
+			T::MaxCandidates::get(),
 		);
 		Self::settle(now, current, &council, &candidates);
 		weight
 	}
 
-	/// Settles the period under way in block `now`: releases what is due, splits the pool's
-	/// spendable balance, pays each stipend in its own storage layer, locks the rest, keeps the
-	/// statement and starts the next period.
+	/// Settles the period under way in block `now`: splits what the pool earned in it, pays
+	/// each stipend in its own storage layer, locks the rest, releases what earlier tranches
+	/// have due to the pool's spendable funds, keeps the statement and starts the next period.
 	pub(crate) fn settle(
 		now: BlockNumberFor<T>,
 		current: CurrentPeriod<BlockNumberFor<T>>,
@@ -129,8 +145,8 @@ impl<T: Config> Pallet<T> {
 	) {
 		let period = current.index;
 		let pool = T::Pool::get();
-		let released = Self::release_due(&pool, period);
-		let pot = T::Currency::reducible_balance(&pool, Preservation::Preserve, Fortitude::Polite);
+		// Income only: treasury spends in the period come out of it first.
+		let pot = Self::spendable(&pool).saturating_sub(Baseline::<T>::get());
 		let authored: Vec<(T::AccountId, u32)> = Authored::<T>::iter().collect();
 		let _ = Authored::<T>::clear(T::MaxAuthors::get().saturating_add(1), None);
 		let shares = Shares::<T>::get();
@@ -140,7 +156,7 @@ impl<T: Config> Pallet<T> {
 			start: current.start,
 			end: now,
 			pot,
-			released,
+			released: Zero::zero(),
 			shares,
 			council: RolePaid::default(),
 			collators: RolePaid::default(),
@@ -148,6 +164,7 @@ impl<T: Config> Pallet<T> {
 			blocks: plan.blocks,
 			unpaid: Zero::zero(),
 			locked: Zero::zero(),
+			unlocked: Zero::zero(),
 		};
 		let mut paid_in_all: BalanceOf<T> = Zero::zero();
 		for (role, who, amount) in plan.payments {
@@ -172,6 +189,10 @@ impl<T: Config> Pallet<T> {
 		// The stipends came out of `pot`, so the rest is spendable still and the hold takes it.
 		let rest = pot.saturating_sub(paid_in_all);
 		statement.locked = Self::lock(&pool, period, rest);
+		statement.unlocked = rest.saturating_sub(statement.locked);
+		// After this period's tranche: one locked now is not due before the next period.
+		statement.released = Self::release_due(&pool, period);
+		Baseline::<T>::put(Self::spendable(&pool));
 		Statements::<T>::insert(period, statement);
 		if let Some(old) = period.checked_sub(T::MaxStatements::get()) {
 			Statements::<T>::remove(old);
@@ -202,8 +223,8 @@ impl<T: Config> Pallet<T> {
 		amount
 	}
 
-	/// Releases each tranche's due part (an equal part a period since it was locked) and
-	/// forgets the tranches released in full; the amount released.
+	/// Releases each tranche's due part (an equal part for each period settled since the one
+	/// that locked it) and forgets the tranches released in full; the amount released.
 	fn release_due(pool: &T::AccountId, period: PeriodIndex) -> BalanceOf<T> {
 		let periods = T::ReleasePeriods::get().max(1);
 		let mut released: BalanceOf<T> = Zero::zero();
@@ -246,6 +267,8 @@ impl<T: Config> Pallet<T> {
 
 	/// The invariants: the pool's hold is what the tranches have not released; each
 	/// statement adds up to its pot; the shares leave a non-negative rest.
+	///
+	/// Also called by the runtime's tests, so not only under `try-runtime`.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::traits::fungible::InspectHold;
 		let held = T::Currency::balance_on_hold(&HoldReason::LockedReserve.into(), &T::Pool::get());
@@ -256,7 +279,8 @@ impl<T: Config> Pallet<T> {
 				.paid
 				.saturating_add(s.collators.paid)
 				.saturating_add(s.candidates.paid)
-				.saturating_add(s.locked);
+				.saturating_add(s.locked)
+				.saturating_add(s.unlocked);
 			ensure!(sum == s.pot, "a statement does not add up to its pot");
 		}
 		ensure!(Shares::<T>::get().locked().is_some(), "the shares exceed the whole");

@@ -1,12 +1,14 @@
 //! # Reserve pool
 //!
 //! The chain's fees flow into the reserve pool (the treasury's account). Each settlement period
-//! this pallet splits what the pool can spend by shares the Council sets: the Council's members
-//! in equal parts, the block producers pro rata to the blocks each authored in the period, the
-//! online candidates outside the active set in equal parts. The rest is locked in the pool (a
-//! hold, which treasury spends cannot touch) and released back in equal parts over
+//! this pallet splits what the pool earned in the period (its spendable balance above what the
+//! last settlement left) by shares the Council sets: the Council's members in equal parts, the
+//! block producers pro rata to the blocks each authored in the period, the candidates outside
+//! the active set in equal parts. The rest is locked in the pool (a hold, which treasury spends
+//! cannot touch) and released back to its spendable funds in equal parts over
 //! [`Config::ReleasePeriods`] periods; nothing is burned and nothing minted. Each period leaves
-//! a [`Statement`] in storage and an event, with `Σ paid + locked = pot` to the unit.
+//! a [`Statement`] in storage and an event, with `Σ paid + locked = pot` to the unit. What the
+//! pool held before a settlement (the treasury's funds, releases) is never split.
 //!
 //! Each stipend is paid in its own storage layer: a recipient that cannot receive (an amount
 //! under the existential deposit to a new account, say) is recorded as unpaid and its part is
@@ -33,6 +35,9 @@ pub mod weights;
 
 pub use types::*;
 pub use weights::WeightInfo;
+
+/// Most locked tranches kept (one a period for `ReleasePeriods`).
+pub const MAX_TRANCHES: u32 = 64;
 
 /// Balance of the configured currency.
 pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
@@ -87,8 +92,8 @@ pub mod pallet {
 		/// The Council's members now (at most `MaxCouncil` are paid).
 		type Council: Get<Vec<Self::AccountId>>;
 
-		/// The candidates that are online now and outside the active set (at most
-		/// `MaxCandidates` are paid).
+		/// The candidates outside the active set now (at most `MaxCandidates` are paid; a
+		/// settlement is charged for `MaxCandidates`, whatever reading them costs).
 		type Candidates: Get<Vec<Self::AccountId>>;
 
 		/// Sets the shares (a Council majority or root).
@@ -97,11 +102,12 @@ pub mod pallet {
 		/// The shares until the Council sets others.
 		type DefaultShares: Get<SplitShares>;
 
-		/// Blocks of a settlement period.
-		#[pallet::constant]
+		/// Blocks of a settlement period (a storage parameter in the runtime: not a constant
+		/// in the metadata).
 		type Period: Get<BlockNumberFor<Self>>;
 
-		/// Periods a locked remainder takes to be released, in equal parts.
+		/// Periods a locked remainder takes to be released, in equal parts (at most
+		/// [`MAX_TRANCHES`]).
 		#[pallet::constant]
 		type ReleasePeriods: Get<u32>;
 
@@ -126,7 +132,11 @@ pub mod pallet {
 		type BenchmarkHelper: BenchmarkHelper<Self::AccountId>;
 	}
 
+	/// Version 1: `Current` and `Baseline` start at the block the pallet arrived in.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+
 	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
 	pub struct Pallet<T>(_);
 
 	#[pallet::type_value]
@@ -142,6 +152,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Current<T: Config> = StorageValue<_, CurrentPeriod<BlockNumberFor<T>>, ValueQuery>;
 
+	/// The pool's spendable balance when the last settlement was done: what it holds above
+	/// this is the period's income.
+	#[pallet::storage]
+	pub type Baseline<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
 	/// Blocks each producer authored in the period under way.
 	#[pallet::storage]
 	pub type Authored<T: Config> = CountedStorageMap<_, Twox64Concat, T::AccountId, u32>;
@@ -149,7 +164,7 @@ pub mod pallet {
 	/// Locked remainders not yet released, oldest first: one a period for `ReleasePeriods`.
 	#[pallet::storage]
 	pub type Tranches<T: Config> =
-		StorageValue<_, BoundedVec<Tranche<BalanceOf<T>>, T::ReleasePeriods>, ValueQuery>;
+		StorageValue<_, BoundedVec<Tranche<BalanceOf<T>>, ConstU32<MAX_TRANCHES>>, ValueQuery>;
 
 	/// Statements of settled periods, the last `MaxStatements`.
 	#[pallet::storage]
@@ -164,7 +179,7 @@ pub mod pallet {
 		StipendPaid { period: PeriodIndex, who: T::AccountId, role: Role, amount: BalanceOf<T> },
 		/// A stipend could not be paid (the recipient cannot receive it); it was locked.
 		StipendUnpaid { period: PeriodIndex, who: T::AccountId, role: Role, amount: BalanceOf<T> },
-		/// Earlier periods' locked reserves came back to the pool.
+		/// Earlier periods' locked reserves came back to the pool's spendable funds.
 		Released { period: PeriodIndex, amount: BalanceOf<T> },
 		/// A period was settled; its statement is in `Statements`.
 		PeriodSettled { period: PeriodIndex, statement: StatementOf<T> },
@@ -182,9 +197,21 @@ pub mod pallet {
 			Self::on_block(now)
 		}
 
+		/// Arriving on a live chain: the first period starts now and what the pool holds is
+		/// not income (it would otherwise be split in the next block).
+		fn on_runtime_upgrade() -> Weight {
+			if StorageVersion::get::<Pallet<T>>() >= STORAGE_VERSION {
+				return T::DbWeight::get().reads(1);
+			}
+			Self::start_here(frame_system::Pallet::<T>::block_number());
+			STORAGE_VERSION.put::<Pallet<T>>();
+			T::DbWeight::get().reads_writes(3, 3)
+		}
+
 		fn integrity_test() {
 			assert!(!T::Period::get().is_zero(), "a period of no blocks never ends");
 			assert!(T::ReleasePeriods::get() > 0, "a locked remainder must be released");
+			assert!(T::ReleasePeriods::get() <= MAX_TRANCHES, "more tranches than are kept");
 			assert!(T::MaxStatements::get() > 0, "the last statement is kept");
 			assert!(T::DefaultShares::get().locked().is_some(), "the default shares exceed 100%");
 		}

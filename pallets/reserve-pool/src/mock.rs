@@ -158,10 +158,11 @@ pub fn run_to(n: u64, authors: &[AccountId]) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::set_block_number(next);
-		ReservePool::on_initialize(next);
+		// As in the runtime: authorship notes the author before this pallet's hook runs.
 		if !authors.is_empty() {
 			let author = authors[(next as usize) % authors.len()];
 			<ReservePool as pallet_authorship::EventHandler<_, _>>::note_author(author);
 		}
+		ReservePool::on_initialize(next);
 	}
 }

@@ -1,8 +1,8 @@
 //! Tests of the reserve-pool pallet.
 
 use crate::{
-	functions::split, mock::*, Authored, Current, Error, Event, HoldReason, Role, RolePaid, Shares,
-	SplitShares, Statements, Tranches,
+	functions::split, mock::*, Authored, Baseline, Current, Error, Event, HoldReason, Role,
+	RolePaid, Shares, SplitShares, Statements, Tranches,
 };
 use frame_support::{
 	assert_noop, assert_ok,
@@ -113,33 +113,81 @@ fn a_share_no_one_is_there_to_take_is_locked() {
 }
 
 #[test]
-fn the_locked_rest_is_released_in_equal_parts_and_split_again() {
+fn the_locked_rest_comes_back_to_the_pool_in_equal_parts_and_is_not_split_again() {
 	run_test(|| {
-		// All locked in period 0; nothing paid in the next ones either.
+		let spendable = || {
+			Balances::reducible_balance(
+				&POOL,
+				frame_support::traits::tokens::Preservation::Preserve,
+				frame_support::traits::tokens::Fortitude::Polite,
+			)
+		};
+		// All locked in period 0.
 		assert_ok!(ReservePool::set_shares(RuntimeOrigin::root(), shares(0, 0, 0)));
 		run_to(PERIOD, &[]);
 		assert_eq!(held(), POT);
-		// Each later period releases a quarter of it into the pot, which is locked again.
+		assert_eq!(spendable(), 0);
+		// Period 1 earns nothing; a quarter of the tranche comes back, spendable by the
+		// treasury.
 		run_to(2 * PERIOD, &[]);
 		let s1 = Statements::<Test>::get(1).unwrap();
-		assert_eq!((s1.released, s1.pot, s1.locked), (POT / 4, POT / 4, POT / 4));
+		assert_eq!((s1.pot, s1.released, s1.locked), (0, POT / 4, 0));
 		assert!(events().contains(&Event::Released { period: 1, amount: POT / 4 }));
-		assert_eq!(Tranches::<Test>::get().len(), 2);
-		assert_eq!(held(), POT);
-		// Now the Council takes all of it: period 2 releases the second quarter of period 0's
-		// tranche and the first of period 1's.
+		assert_eq!((held(), spendable()), (POT - POT / 4, POT / 4));
+		// Period 2 earns 1,000, all the Council's now: the member gets the income, not the
+		// released funds.
 		set_council(&[1]);
 		assert_ok!(ReservePool::set_shares(RuntimeOrigin::root(), shares(100, 0, 0)));
+		assert_ok!(<Balances as Mutate<_>>::mint_into(&POOL, 1_000));
 		let before = free(1);
 		run_to(3 * PERIOD, &[]);
 		let s2 = Statements::<Test>::get(2).unwrap();
-		assert_eq!(s2.released, POT / 4 + POT / 16);
-		assert_eq!(free(1) - before, s2.released);
-		assert_eq!(s2.locked, 0);
-		// After `ReleasePeriods` periods a tranche is gone.
+		assert_eq!((s2.pot, s2.council.paid, s2.locked, s2.released), (1_000, 1_000, 0, POT / 4));
+		assert_eq!(free(1) - before, 1_000);
+		assert_eq!(spendable(), POT / 2);
+		// After `ReleasePeriods` settlements the tranche is back in full, and gone.
 		run_to(5 * PERIOD, &[]);
-		assert!(Tranches::<Test>::get().iter().all(|t| t.period >= 1));
-		assert_eq!(held(), ReservePool::locked_reserve());
+		assert!(Tranches::<Test>::get().is_empty());
+		assert_eq!((held(), spendable()), (0, POT));
+	});
+}
+
+#[test]
+fn only_income_is_split_never_what_the_pool_held() {
+	run_test(|| {
+		set_council(&[1]);
+		assert_ok!(ReservePool::set_shares(RuntimeOrigin::root(), shares(100, 0, 0)));
+		// Arriving on a chain whose pool holds funds already (the migration), at block 5.
+		run_to(5, &[]);
+		use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+		assert_eq!(ReservePool::on_chain_storage_version(), StorageVersion::new(0));
+		<ReservePool as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(ReservePool::on_chain_storage_version(), StorageVersion::new(1));
+		assert_eq!(Current::<Test>::get().start, 5);
+		assert_eq!(Baseline::<Test>::get(), POT);
+		// Once only.
+		run_to(7, &[]);
+		<ReservePool as OnRuntimeUpgrade>::on_runtime_upgrade();
+		assert_eq!(Current::<Test>::get().start, 5);
+		// A period later: nothing earned, nothing paid, the treasury's funds untouched.
+		let before = free(1);
+		run_to(5 + PERIOD - 1, &[]);
+		assert!(Statements::<Test>::get(0).is_none());
+		run_to(5 + PERIOD, &[]);
+		assert_eq!(Statements::<Test>::get(0).unwrap().pot, 0);
+		assert_eq!(free(1), before);
+		// Income of 500, and a treasury spend of 200 of the old funds: the spend comes out of
+		// the income first, the rest is split.
+		assert_ok!(<Balances as Mutate<_>>::mint_into(&POOL, 500));
+		assert_ok!(<Balances as Mutate<_>>::transfer(
+			&POOL,
+			&3,
+			200,
+			frame_support::traits::tokens::Preservation::Preserve
+		));
+		run_to(5 + 2 * PERIOD, &[]);
+		assert_eq!(Statements::<Test>::get(1).unwrap().pot, 300);
+		assert_eq!(free(1), before + 300);
 	});
 }
 
@@ -217,9 +265,9 @@ fn a_council_member_who_is_also_a_producer_is_paid_for_both() {
 }
 
 #[test]
-fn the_pool_pays_out_only_what_it_can_spend() {
+fn income_during_the_period_is_split_and_the_pool_keeps_its_existential_deposit() {
 	run_test(|| {
-		// Income arrives during the period; a freeze-free pot is what gets split.
+		// The genesis funds count as the first period's income here (nothing settled yet).
 		assert_ok!(<Balances as Mutate<_>>::transfer(
 			&1,
 			&POOL,
@@ -264,7 +312,6 @@ proptest::proptest! {
 		let plan = split(pot, &shares, &council_list, &authored, &candidate_list);
 		let rest = pot.checked_sub(plan.total());
 		proptest::prop_assert!(rest.is_some(), "paid more than the pot");
-		proptest::prop_assert_eq!(plan.total() + rest.unwrap(), pot);
 		let of = |role: Role| plan.payments.iter().filter(|p| p.0 == role).map(|p| p.2).sum::<u64>();
 		proptest::prop_assert!(of(Role::Council) <= shares.council.mul_floor(pot));
 		proptest::prop_assert!(of(Role::Collator) <= shares.collators.mul_floor(pot));
@@ -312,7 +359,10 @@ proptest::proptest! {
 				run_to((k as u64 + 1) * PERIOD, &[]);
 				let s = Statements::<Test>::get(period).unwrap();
 				let paid = s.council.paid + s.collators.paid + s.candidates.paid;
-				assert_eq!(paid + s.locked, s.pot);
+				assert_eq!(paid + s.locked + s.unlocked, s.pot);
+				assert_eq!(s.unlocked, 0);
+				// Exactly the period's income is split (the genesis funds in the first).
+				assert_eq!(s.pot, if k == 0 { POT + income } else { *income });
 				assert_eq!(total_before - Balances::total_balance(&POOL), paid);
 				ReservePool::do_try_state().unwrap();
 			}

@@ -83,7 +83,7 @@ pub struct RolePaid<Balance> {
 }
 
 /// The statement of a settled period: `council.paid + collators.paid + candidates.paid +
-/// locked = pot`, to the unit.
+/// locked + unlocked = pot`, to the unit.
 #[derive(
 	Clone,
 	Copy,
@@ -101,9 +101,11 @@ pub struct Statement<BlockNumber, Balance> {
 	pub start: BlockNumber,
 	/// The block it was settled in (the next period's first).
 	pub end: BlockNumber,
-	/// The pool's spendable balance when it was settled, releases included: what was split.
+	/// What the pool earned in the period (its spendable balance above what the last
+	/// settlement left it): what was split.
 	pub pot: Balance,
-	/// Released from earlier periods' locked reserves into the pot.
+	/// Released from earlier periods' locked reserves back to the pool's spendable funds (not
+	/// split again: the Council spends them through the treasury).
 	pub released: Balance,
 	/// The shares it was split by.
 	pub shares: SplitShares,
@@ -116,6 +118,9 @@ pub struct Statement<BlockNumber, Balance> {
 	pub unpaid: Balance,
 	/// Locked in all: the remainder of the shares, rounding and `unpaid`.
 	pub locked: Balance,
+	/// What could not be held (never, while the pool's balance is what the chain says it is):
+	/// left spendable in the pool.
+	pub unlocked: Balance,
 }
 
 /// A period's locked remainder, released back to the pool in equal parts over

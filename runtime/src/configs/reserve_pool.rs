@@ -36,18 +36,18 @@ impl frame_support::traits::Get<Vec<AccountId>> for CouncilMembers {
 	}
 }
 
-/// Candidates of collator selection that are online and outside the active set: their session
-/// keys are registered (they would produce blocks if selected) and they are not among this
-/// session's validators (those are paid by the blocks they author).
-pub struct OnlineCandidates;
-impl frame_support::traits::Get<Vec<AccountId>> for OnlineCandidates {
+/// The bonded candidates of collator selection outside this session's active set (those in it
+/// are paid by the blocks they author). Collator selection keeps only candidates with session
+/// keys and removes those that fail to produce when selected, so these are the ones standing
+/// by.
+pub struct StandbyCandidates;
+impl frame_support::traits::Get<Vec<AccountId>> for StandbyCandidates {
 	fn get() -> Vec<AccountId> {
 		let active = Session::validators();
 		pallet_collator_selection::CandidateList::<Runtime>::get()
 			.into_iter()
 			.map(|c| c.who)
 			.filter(|who| !active.contains(who))
-			.filter(|who| pallet_session::NextKeys::<Runtime>::contains_key(who))
 			.collect()
 	}
 }
@@ -58,7 +58,7 @@ impl pallet_reserve_pool::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Pool = TreasuryAccount;
 	type Council = CouncilMembers;
-	type Candidates = OnlineCandidates;
+	type Candidates = StandbyCandidates;
 	type SharesOrigin = RootOrCouncilMajority;
 	type DefaultShares = InitialShares;
 	type Period = ReservePeriod;
@@ -66,8 +66,9 @@ impl pallet_reserve_pool::Config for Runtime {
 	type ReleasePeriods = ConstU32<26>;
 	/// The Council's bound.
 	type MaxCouncil = ConstU32<100>;
-	/// 20 invulnerables and up to 100 selected candidates.
-	type MaxAuthors = ConstU32<120>;
+	/// 20 invulnerables and up to 100 selected candidates a session, and room for the
+	/// candidate set to change over the week's 28 sessions.
+	type MaxAuthors = ConstU32<200>;
 	/// Collator selection's bound.
 	type MaxCandidates = ConstU32<100>;
 	/// A year of weekly statements.
@@ -77,7 +78,7 @@ impl pallet_reserve_pool::Config for Runtime {
 	type BenchmarkHelper = benchmarks::Lists;
 }
 
-/// Writes the Council and the candidates (with session keys) for the benchmarks.
+/// Writes the Council and the candidates for the benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmarks {
 	use super::*;
@@ -100,12 +101,6 @@ pub mod benchmarks {
 			pallet_collator_selection::CandidateList::<Runtime>::put(
 				frame_support::BoundedVec::truncate_from(candidates),
 			);
-			for who in list {
-				let raw: [u8; 32] = *who.as_ref();
-				let keys =
-					crate::SessionKeys { aura: sp_core::sr25519::Public::from_raw(raw).into() };
-				pallet_session::NextKeys::<Runtime>::insert(who, keys);
-			}
 		}
 	}
 }
