@@ -116,6 +116,7 @@ impl Config for Test {
 }
 
 /// Sets the mock's lists for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
 pub struct Lists;
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for Lists {
