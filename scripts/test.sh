@@ -24,7 +24,7 @@ timed env SKIP_WASM_BUILD=1 cargo test --workspace --exclude bdes-node
 
 stage "cargo test (pallet benchmarks, as tests)"
 timed env SKIP_WASM_BUILD=1 cargo test -p pallet-collator-rewards -p pallet-data-assets \
-	-p pallet-data-licences -p pallet-revenue-shares -p pallet-order-book -p pallet-nft-market -p pallet-ido -p pallet-compute -p pallet-feeds \
+	-p pallet-data-licences -p pallet-revenue-shares -p pallet-order-book -p pallet-nft-market -p pallet-ido -p pallet-compute -p pallet-feeds -p pallet-reserve-pool \
 	--features runtime-benchmarks
 
 if [ -x "$NODE_BIN" ] && [ "${BDES_E2E_TARGET:-}" != chopsticks ]; then
